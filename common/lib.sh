@@ -1,0 +1,117 @@
+# shellcheck shell=bash
+# Shared by the scripts in common/: where things live, and how to complain.
+# Source it; it defines functions and variables only.
+
+KDLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The kernel cache lives outside the clone so that every clone on the machine
+# shares one build.
+KDLAB_CACHE=${KDLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdlab}
+KDLAB_KERNEL_TARBALL=${KDLAB_KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+
+die() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+	exit 2
+}
+
+note() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+}
+
+# The config fragments that make up a kernel variant, in the order applied.
+kernel_fragments() {
+	case $1 in
+	lab) echo "$KDLAB_ROOT/images/kernel/lab.config" ;;
+	debug) echo "$KDLAB_ROOT/images/kernel/lab.config $KDLAB_ROOT/images/kernel/debug.config" ;;
+	*) die "unknown kernel variant '$1' (lab or debug)" ;;
+	esac
+}
+
+# Identifies the kernel source: the package version when dpkg knows it,
+# otherwise the tarball's size and mtime.
+kernel_source_id() {
+	[ -r "$KDLAB_KERNEL_TARBALL" ] ||
+		die "no kernel source at $KDLAB_KERNEL_TARBALL (run 'make deps')"
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null ||
+		stat -c '%s-%Y' "$KDLAB_KERNEL_TARBALL"
+}
+
+# The cache entry of a variant: named by the source version and a hash of
+# everything that decides the build (fragments and the build script).
+kernel_dir() {
+	local variant=$1 key
+	# shellcheck disable=SC2046
+	key=$({
+		kernel_source_id
+		cat $(kernel_fragments "$variant") "$KDLAB_ROOT/common/build-kernel"
+	} | sha256sum | cut -c1-16)
+	echo "$KDLAB_CACHE/kernel/$variant-$key"
+}
+
+kernel_ready() {
+	[ -f "$1/.kdlab-complete" ]
+}
+
+# Builds the kernel variant if it is not in the cache; prints its folder.
+common_build_kernel() {
+	"$KDLAB_ROOT/common/build-kernel" "$1"
+}
+
+# The folder of a lab: TREE is labs, solutions or a folder; a folder that
+# holds a Kbuild file is taken as the lab itself.
+lab_source_dir() {
+	local tree=$1 lab=$2 base matches
+	case $tree in
+	labs | solutions) base=$KDLAB_ROOT/$tree ;;
+	*) base=$(realpath "$tree") || die "no folder '$tree'" ;;
+	esac
+	if [ -f "$base/Kbuild" ]; then
+		echo "$base"
+		return
+	fi
+	[ -n "$lab" ] || die "which lab? give --lab N"
+	matches=("$base"/lab-"$lab"-*/)
+	[ -d "${matches[0]}" ] || die "no lab $lab in $base"
+	echo "${matches[0]%/}"
+}
+
+# Where common/lab.mk puts a lab's build for a kernel variant.
+lab_build_dir() {
+	echo "$1/build/$2"
+}
+
+# The per-user socket of QEMU's gdbstub: users of one machine never collide.
+gdb_socket() {
+	local dir=${XDG_RUNTIME_DIR:-/tmp}/kdlab-$(id -u)
+	mkdir -p -m 0700 "$dir"
+	echo "$dir/gdb.sock"
+}
+
+# QEMU's accelerator. TCG unless ACCEL=kvm and a bounded probe (a bare boot,
+# once per host boot) showed that KVM works here; nested KVM can hang.
+kvm_accel_args() {
+	if [ "${KDLAB_ACCEL_FORCE:-}" = kvm ]; then
+		echo "-accel kvm -cpu host"
+		return
+	fi
+	if [ "${ACCEL:-tcg}" != kvm ]; then
+		echo "-accel tcg"
+		return
+	fi
+	local verdict
+	verdict=$KDLAB_CACHE/kvm-$(cat /proc/sys/kernel/random/boot_id)
+	if [ ! -f "$verdict" ]; then
+		note "probing KVM (at most 10 s, once per host boot)"
+		if [ -w /dev/kvm ] && KDLAB_ACCEL_FORCE=kvm \
+			"$KDLAB_ROOT/common/run-vm" --bare --timeout 10 >/dev/null 2>&1; then
+			echo ok >"$verdict"
+		else
+			echo broken >"$verdict"
+		fi
+	fi
+	if [ "$(cat "$verdict")" = ok ]; then
+		echo "-accel kvm -cpu host"
+	else
+		note "KVM does not work here (see $verdict); using TCG"
+		echo "-accel tcg"
+	fi
+}
