@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# The harness itself, proven on the smoke module in bats/smoke (not a lab).
+# Not graded: `make test` runs it before the labs' graders.
+
+load helpers/kdlab
+
+setup_file() {
+	KDLAB_SUBMISSION=$BATS_TEST_DIRNAME/smoke kdlab_build_lab smoke
+}
+
+@test "run-vm prints the command's output and exits with its status" {
+	run vm 'echo hi; exit 3'
+	assert_equal "$status" 3
+	assert_output hi
+}
+
+@test "a module loads in the guest and its printk reaches the kernel log" {
+	secret=$(random_u30)
+	run vm "insmod smoke.ko secret=$secret && ./hello"
+	assert_success
+	assert_output 'hello from a static user program'
+	assert_kernel_log "smoke: computed $((secret * 2))\$"
+	assert_kernel_clean
+}
+
+@test "a panicking module is reported as a kernel panic within 10 s" {
+	SECONDS=0
+	run vm 'insmod smoke.ko mode=panic; echo survived'
+	assert_equal "$status" 125
+	refute_output --partial survived
+	assert_output --partial 'run-vm: kernel panic: smoke: panic requested'
+	assert_output --partial "console log: $KDLAB_CONSOLE"
+	[ "$SECONDS" -le 10 ]
+}
+
+@test "a hanging module is reported as a timeout" {
+	SECONDS=0
+	run vm --timeout 5 -- 'insmod smoke.ko mode=hang; echo survived'
+	assert_equal "$status" 124
+	refute_output --partial survived
+	assert_output --partial 'run-vm: timed out after 5 s'
+	[ "$SECONDS" -le 12 ]
+}
+
+@test "a hanging command is reported as a timeout" {
+	run vm --timeout 3 -- 'sleep 100'
+	assert_equal "$status" 124
+	assert_output --partial 'run-vm: timed out after 3 s'
+}
+
+@test "--add copies a host file into the guest" {
+	word=$(random_word 12)
+	echo "$word" >"$BATS_TEST_TMPDIR/note.txt"
+	run vm --add "$BATS_TEST_TMPDIR/note.txt:/tmp/note" -- 'cat /tmp/note'
+	assert_success
+	assert_output "$word"
+}
+
+@test "bad options get a clear error" {
+	run "$KDLAB_ROOT/common/run-vm" --frobnicate
+	assert_equal "$status" 2
+	assert_output --partial "unknown option '--frobnicate'"
+	run "$KDLAB_ROOT/common/run-vm" --timeout soon -- true
+	assert_equal "$status" 2
+	assert_output --partial 'whole seconds'
+}
+
+@test "gdb attaches in batch, breaks in the smoke module and reads a local" {
+	secret=$(random_u30)
+	sock=$BATS_TEST_TMPDIR/gdb.sock
+	vm --gdb="$sock" -- "insmod smoke.ko secret=$secret" >"$BATS_TEST_TMPDIR/vm.out" 2>&1 &
+	vm_pid=$!
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	cat >"$BATS_TEST_TMPDIR/session.gdb" <<-'GDB'
+		break smoke_compute
+		continue
+		printf "seed=%d\n", seed
+		printf "doubled=%d\n", doubled
+		detach
+	GDB
+	run timeout 60 "$KDLAB_ROOT/common/gdb/attach" --tree "$KDLAB_LAB_BUILD" \
+		--socket "$sock" -- -batch -x "$BATS_TEST_TMPDIR/session.gdb"
+	wait "$vm_pid"
+	assert_line "seed=$secret"
+	assert_line "doubled=$((secret * 2))"
+	assert_kernel_log "smoke: computed $((secret * 2))\$"
+}
+
+@test "a killed run-vm leaves no QEMU behind" {
+	"$KDLAB_ROOT/common/run-vm" --timeout 60 -- 'sleep 100' >/dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	run pgrep -f "kdlab-qemu.*$TMPDIR"
+	assert_success
+	kill -TERM "$pid"
+	SECONDS=0
+	wait "$pid" || true
+	sleep 0.5
+	run pgrep -f "kdlab-qemu.*$TMPDIR"
+	assert_failure
+	[ "$SECONDS" -le 3 ]
+}
+
+@test "no QEMU is left after the suite" {
+	run pgrep -f "kdlab-qemu.*$BATS_RUN_TMPDIR"
+	assert_failure
+}

@@ -1,0 +1,104 @@
+# shellcheck shell=bash
+# What every grader shares. Load it first thing in a .bats file:
+#   load helpers/kdlab
+# The environment says what is graded (common/grade sets it):
+#   KDLAB_SUBMISSION  the lab folder under test (default: labs/lab-N-*)
+#   KDLAB_RESULTS     where failing tests leave their console transcripts
+#   KERNEL            lab (default) or debug
+#   KDLAB_TIMEOUT     seconds a guest may run per test (default 60)
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+# Every VM of a run keeps its files under the run's own folder, which lets
+# the suite check that no QEMU outlived it.
+export TMPDIR=$BATS_RUN_TMPDIR
+
+KDLAB_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+export KDLAB_ROOT
+# shellcheck source=common/lib.sh
+. "$KDLAB_ROOT/common/lib.sh"
+
+# Builds lab N (the submission under test) once per file, into a scratch
+# copy, for the kernel variant under test. Call it from setup_file.
+kdlab_build_lab() {
+	local lab=$1 src
+	src=${KDLAB_SUBMISSION:-$(lab_source_dir labs "$lab")}
+	KDLAB_LAB_BUILD=$BATS_FILE_TMPDIR/lab
+	export KDLAB_LAB_BUILD
+	make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" OUT="$KDLAB_LAB_BUILD" \
+		KERNEL="${KERNEL:-lab}" >"$BATS_FILE_TMPDIR/build.log" 2>&1 || {
+		cat "$BATS_FILE_TMPDIR/build.log" >&3
+		return 1
+	}
+}
+
+# The console log of the current test's last boot.
+KDLAB_CONSOLE=${BATS_TEST_TMPDIR:-$BATS_RUN_TMPDIR}/console.log
+
+# Boots the guest with the lab's build in /lab and runs a shell command
+# there: use it as `run vm 'insmod x.ko && ...'`. run-vm options go before
+# a `--`: `run vm --timeout 5 -- 'cmd'`. The boot's console log is kept in
+# $KDLAB_CONSOLE for the kernel-log assertions.
+vm() {
+	local opts=() i
+	for ((i = 1; i <= $#; i++)); do
+		if [ "${!i}" = -- ]; then
+			opts=("${@:1:i-1}")
+			shift "$i"
+			break
+		fi
+	done
+	"$KDLAB_ROOT/common/run-vm" ${KDLAB_LAB_BUILD:+--tree "$KDLAB_LAB_BUILD"} \
+		--kernel "${KERNEL:-lab}" --timeout "${KDLAB_TIMEOUT:-60}" \
+		--log "$KDLAB_CONSOLE" "${opts[@]}" -- "$@"
+}
+
+# The kernel's messages from the last boot, without the boot's own noise.
+kernel_log() {
+	tr -d '\r' <"$KDLAB_CONSOLE"
+}
+
+# Fails when the last boot's kernel log holds an oops, a BUG, a WARNING,
+# a KASAN/KFENCE/UBSAN report or a kmemleak finding.
+assert_kernel_clean() {
+	local bad
+	bad=$(kernel_log | grep -E -m5 \
+		'Oops|BUG:|kernel BUG|WARNING:|general protection fault|KASAN:|KFENCE:|UBSAN:|unreferenced object|Kernel panic' || true)
+	[ -z "$bad" ] || fail "the kernel complained:
+$bad"
+}
+
+# Asserts that the last boot's kernel log has a line matching the extended
+# regular expression.
+assert_kernel_log() {
+	kernel_log | grep -qE -- "$1" ||
+		fail "no kernel log line matches '$1'"
+}
+
+refute_kernel_log() {
+	local line
+	line=$(kernel_log | grep -E -m1 -- "$1" || true)
+	[ -z "$line" ] || fail "the kernel log has: $line"
+}
+
+# A random number in [1, 2^30]: graders pick values per run, so no answer
+# can be hard-coded.
+random_u30() {
+	echo $(((RANDOM << 15 | RANDOM) + 1))
+}
+
+# A random lowercase word of N letters.
+random_word() {
+	tr -dc 'a-z' </dev/urandom | head -c "${1:-8}"
+}
+
+# Keeps the console log of a failing test next to the results.
+teardown() {
+	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${KDLAB_RESULTS:-}" ] &&
+		[ -f "${KDLAB_CONSOLE:-}" ]; then
+		mkdir -p "$KDLAB_RESULTS/transcripts"
+		cp "$KDLAB_CONSOLE" \
+			"$KDLAB_RESULTS/transcripts/$(echo "$BATS_TEST_DESCRIPTION" | tr -c 'A-Za-z0-9._-' _).log"
+	fi
+}
