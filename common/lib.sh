@@ -35,14 +35,24 @@ kernel_source_id() {
 		stat -c '%s-%Y' "$KDLAB_KERNEL_TARBALL"
 }
 
+# The unpacked kernel source, shared by all variants.
+kernel_source_dir() {
+	echo "$KDLAB_CACHE/src/linux-$(kernel_source_id)"
+}
+
+# The version of the build recipe in common/build-kernel: bump it when a
+# change there alters what gets built, so that cached kernels are rebuilt.
+KDLAB_KERNEL_RECIPE=1
+
 # The cache entry of a variant: named by the source version and a hash of
-# everything that decides the build (fragments and the build script).
+# everything that decides the build (the recipe version and the fragments).
 kernel_dir() {
 	local variant=$1 key
 	# shellcheck disable=SC2046
 	key=$({
 		kernel_source_id
-		cat $(kernel_fragments "$variant") "$KDLAB_ROOT/common/build-kernel"
+		echo "recipe $KDLAB_KERNEL_RECIPE"
+		cat $(kernel_fragments "$variant")
 	} | sha256sum | cut -c1-16)
 	echo "$KDLAB_CACHE/kernel/$variant-$key"
 }
@@ -81,8 +91,10 @@ lab_build_dir() {
 
 # The per-user socket of QEMU's gdbstub: users of one machine never collide.
 gdb_socket() {
-	local dir=${XDG_RUNTIME_DIR:-/tmp}/kdlab-$(id -u)
-	mkdir -p -m 0700 "$dir"
+	local dir
+	dir=${XDG_RUNTIME_DIR:-/tmp}/kdlab-$(id -u)
+	mkdir -p "$dir"
+	chmod 0700 "$dir"
 	echo "$dir/gdb.sock"
 }
 

@@ -90,7 +90,7 @@ random_u30() {
 
 # A random lowercase word of N letters.
 random_word() {
-	tr -dc 'a-z' </dev/urandom | head -c "${1:-8}"
+	tr -dc '[:lower:]' </dev/urandom | head -c "${1:-8}"
 }
 
 # Keeps the console log of a failing test next to the results.
@@ -99,6 +99,6 @@ teardown() {
 		[ -f "${KDLAB_CONSOLE:-}" ]; then
 		mkdir -p "$KDLAB_RESULTS/transcripts"
 		cp "$KDLAB_CONSOLE" \
-			"$KDLAB_RESULTS/transcripts/$(echo "$BATS_TEST_DESCRIPTION" | tr -c 'A-Za-z0-9._-' _).log"
+			"$KDLAB_RESULTS/transcripts/$(printf %s "$BATS_TEST_DESCRIPTION" | tr -c 'A-Za-z0-9._-' _).log"
 	fi
 }

@@ -1,0 +1,68 @@
+# kdlab: the front door. `make help` lists the targets.
+# The work is done by the scripts in common/; this file only wires them up.
+
+LAB        ?= 1
+KERNEL     ?= lab
+SUBMISSION ?=
+# SOLUTION=1: use the reference in solutions/ instead of the skeleton in labs/
+SOLUTION   ?=
+# GDB=1: start the VM halted, waiting for `make gdb`; GDB=PORT uses TCP
+GDB        ?=
+GDBPORT    ?=
+
+tree   := $(if $(SOLUTION),solutions,labs)
+export KERNEL
+
+.PHONY: help deps kernel gdb grade test bench skels clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo 'kdlab: Linux kernel debugging labs on QEMU, gdb and Bats'
+	@echo
+	@echo '  make lab-N            build lab N (labs/, or SOLUTION=1 for solutions/) and'
+	@echo '                        boot it: a shell on a terminal, else the lab demo'
+	@echo '  make lab-N GDB=1      the same, halted until `make gdb LAB=N` attaches'
+	@echo '  make gdb LAB=N        attach gdb (vmlinux, lx- commands, lab symbols)'
+	@echo '  make grade LAB=N [SUBMISSION=DIR]   grade a lab folder, print the score'
+	@echo '  make test             the project check: every solution full marks, every'
+	@echo '                        skeleton failing, labs/ in sync, shellcheck, style'
+	@echo '  make bench            boot times against the bare-boot floor, suite time'
+	@echo '  make kernel           build the lab kernel (KERNEL=debug: KASAN & co.)'
+	@echo '  make deps             install the Debian packages (run by every target)'
+	@echo '  make skels            rewrite labs/ from solutions/'
+	@echo '  make clean            remove build outputs and results'
+	@echo
+	@echo 'Variables: LAB=N KERNEL=lab|debug SOLUTION=1 GDB=1|PORT SUBMISSION=DIR'
+	@echo 'Docs: README.md, docs/setup.md, docs/lab-N.md'
+
+deps:
+	@common/deps
+
+kernel: deps
+	@common/build-kernel $(KERNEL) >/dev/null
+
+# make lab-3: boot lab 3. With no terminal (CI, a pipe) it runs the lab's
+# demo.sh in the guest and exits with its status.
+lab-%: deps
+	@common/run-vm --lab $* --tree $(tree) --kernel $(KERNEL) \
+		$(if $(GDB),$(if $(filter 1,$(GDB)),--gdb,--gdb=$(GDB))) \
+		$(if $(shell [ -t 0 ] || echo no-tty),-- sh ./demo.sh)
+
+gdb: deps
+	@common/gdb/attach --lab $(LAB) --tree $(tree) --kernel $(KERNEL) \
+		$(if $(GDBPORT),--port $(GDBPORT))
+
+grade: deps
+	@common/grade $(LAB) $(SUBMISSION)
+
+test: kernel
+	@common/test
+
+bench: deps
+	@common/bench
+
+skels:
+	@common/mkskel
+
+clean:
+	rm -rf labs/*/build solutions/*/build bats/smoke/build results
