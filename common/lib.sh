@@ -89,13 +89,18 @@ lab_build_dir() {
 	echo "$1/build/$2"
 }
 
-# The per-user socket of QEMU's gdbstub: users of one machine never collide.
-gdb_socket() {
+# A folder private to the user, for sockets and per-boot state.
+runtime_dir() {
 	local dir
 	dir=${XDG_RUNTIME_DIR:-/tmp}/kdlab-$(id -u)
 	mkdir -p "$dir"
 	chmod 0700 "$dir"
-	echo "$dir/gdb.sock"
+	echo "$dir"
+}
+
+# The per-user socket of QEMU's gdbstub: users of one machine never collide.
+gdb_socket() {
+	echo "$(runtime_dir)/gdb.sock"
 }
 
 # QEMU's accelerator. TCG unless ACCEL=kvm and a bounded probe (a bare boot,
@@ -110,7 +115,7 @@ kvm_accel_args() {
 		return
 	fi
 	local verdict
-	verdict=$KDLAB_CACHE/kvm-$(cat /proc/sys/kernel/random/boot_id)
+	verdict=$(runtime_dir)/kvm-$(cat /proc/sys/kernel/random/boot_id)
 	if [ ! -f "$verdict" ]; then
 		note "probing KVM (at most 10 s, once per host boot)"
 		if [ -w /dev/kvm ] && KDLAB_ACCEL_FORCE=kvm \

@@ -54,6 +54,31 @@ vm() {
 		--log "$KDLAB_CONSOLE" "${opts[@]}" -- "$@"
 }
 
+# Boots the guest halted with its gdbstub, runs a gdb command file against
+# it in batch while the guest runs a shell command, and waits for both:
+#   run gdb_session FILE.gdb [run-vm options] -- 'guest command'
+# $output is what gdb printed; the guest's output is in $KDLAB_GUEST_OUTPUT.
+# gdb gets vmlinux, the lx- commands and lx-symbols on the lab's build, and
+# starts at start_kernel (see common/gdb/attach).
+KDLAB_GUEST_OUTPUT=${BATS_TEST_TMPDIR:-$BATS_RUN_TMPDIR}/guest.out
+gdb_session() {
+	local file=$1 sock=$BATS_TEST_TMPDIR/gdb.sock vm_pid status=0
+	shift
+	[ "$1" = -- ] || [ "${1#-}" != "$1" ] || set -- -- "$@"
+	vm --gdb="$sock" "$@" >"$KDLAB_GUEST_OUTPUT" 2>&1 &
+	vm_pid=$!
+	for _ in $(seq 100); do
+		[ -S "$sock" ] && break
+		sleep 0.1
+	done
+	timeout "${KDLAB_TIMEOUT:-60}" "$KDLAB_ROOT/common/gdb/attach" \
+		${KDLAB_LAB_BUILD:+--tree "$KDLAB_LAB_BUILD"} --kernel "${KERNEL:-lab}" \
+		--socket "$sock" -- -batch -x "$file" 2>&1 || status=$?
+	# gdb may leave the guest stopped: the VM's own timeout ends it then.
+	wait "$vm_pid" || true
+	return "$status"
+}
+
 # The kernel's messages from the last boot, without the boot's own noise.
 kernel_log() {
 	tr -d '\r' <"$KDLAB_CONSOLE"
