@@ -1,0 +1,14 @@
+#!/bin/sh
+# make lab-3 without a terminal: arm the tracer on the target, call it once,
+# show the block it logged. Run by hand in the guest, it is the same tour.
+set -e
+insmod trace.ko
+insmod trace_target.ko
+cat /proc/trace
+printf 'trace_target_weigh' >/proc/trace
+cat /proc/trace
+echo 1 2 3 4 5 6 >/sys/kernel/debug/trace_target/weigh
+echo "trace_target_weigh returned $(cat /sys/kernel/debug/trace_target/weigh)"
+printf 'none' >/proc/trace
+dmesg | sed -n '/]=----/,/]= EOF/p'
+dmesg | grep ' ret: '
