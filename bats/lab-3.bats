@@ -293,8 +293,8 @@ assert_still_armed() {
 # bats test_tags=points:3
 @test "concurrent writers are serialized" {
 	pick_args
-	run vm "$LOAD && for w in 1 2 3 4; do
-			(for i in 1 2 3 4 5 6 7 8; do
+	run vm --smp 2 -- "$LOAD && for w in 1 2 3 4; do
+			(for i in \$(seq 16); do
 				echo trace_target_weigh >/proc/trace || echo FAILED
 				echo trace_target_mix >/proc/trace || echo FAILED
 			done) &
@@ -309,6 +309,9 @@ assert_still_armed() {
 		[ "$listed" = $'k trace_target_weigh+0x0\nr trace_target_weigh+0x0' ] ||
 		fail "after the writers, kprobes/list has: $listed"
 	assert_equal "$(sed -n '/^---$/,$p' <<<"$output")" $'---\nFunction traced : none'
+	# On two CPUs, unserialized writers would arm side by side.
+	order=$(klog | sed -n 's/^trace: \(before arming\|armed\) .*/\1/p' | tr '\n' ,)
+	[[ $order =~ ^(before\ arming,armed,)+$ ]] || fail "armings overlapped: $order"
 	# Every arming but the last one was undone.
 	armings=$(klog | grep -c '^trace: armed ' || true)
 	[ "$armings" -ge 2 ] || fail "only $armings armings logged"
