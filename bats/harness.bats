@@ -104,6 +104,19 @@ setup_file() {
 	[ "$SECONDS" -le 3 ]
 }
 
+@test "graders take the lab's given files from the reference, the student's work from the submission" {
+	local sub=$BATS_TEST_TMPDIR/submission ref
+	ref=$(lab_source_dir solutions 1)
+	cp -r "$(lab_source_dir labs 1)" "$sub"
+	echo 'int main(void) { return 0; }' >"$sub/shm_read.c"
+	echo '# tampered' >>"$sub/Kbuild"
+	echo '/* my work */' >>"$sub/umh_shmem.c"
+	BATS_FILE_TMPDIR=$BATS_TEST_TMPDIR KDLAB_SUBMISSION=$sub kdlab_build_lab 1
+	cmp "$ref/shm_read.c" "$BATS_TEST_TMPDIR/sources/shm_read.c"
+	cmp "$ref/Kbuild" "$BATS_TEST_TMPDIR/sources/Kbuild"
+	cmp "$sub/umh_shmem.c" "$BATS_TEST_TMPDIR/sources/umh_shmem.c"
+}
+
 @test "no QEMU is left after the suite" {
 	run pgrep -f "kdlab-qemu.*$BATS_RUN_TMPDIR"
 	assert_failure

@@ -21,12 +21,25 @@ export KDLAB_ROOT
 
 # Builds lab N (the submission under test) once per file, into a scratch
 # copy, for the kernel variant under test. Call it from setup_file.
+# Only the student's work comes from the submission: each file that the
+# reference gives complete (no SOLUTION block: the Kbuild file, the test
+# programs, a file carried over from an earlier lab) is taken from
+# solutions/, so a submission cannot change what checks it.
 kdlab_build_lab() {
-	local lab=$1 src
+	local lab=$1 src ref f sources=$BATS_FILE_TMPDIR/sources
 	src=${KDLAB_SUBMISSION:-$(lab_source_dir labs "$lab")}
+	mkdir -p "$sources"
+	find "$src" -maxdepth 1 \( -type f -o -type l \) -exec cp -L -t "$sources" {} +
+	ref=$(compgen -G "$KDLAB_ROOT/solutions/lab-$lab-*" || true)
+	for f in ${ref:+"$ref"/*}; do
+		[ -f "$f" ] || continue
+		if [ -L "$f" ] || ! grep -q 'SOLUTION BEGIN' "$f"; then
+			cp -L "$f" "$sources/"
+		fi
+	done
 	KDLAB_LAB_BUILD=$BATS_FILE_TMPDIR/lab
 	export KDLAB_LAB_BUILD
-	make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" OUT="$KDLAB_LAB_BUILD" \
+	make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$sources" OUT="$KDLAB_LAB_BUILD" \
 		KERNEL="${KERNEL:-lab}" >"$BATS_FILE_TMPDIR/build.log" 2>&1 || {
 		cat "$BATS_FILE_TMPDIR/build.log" >&3
 		return 1
