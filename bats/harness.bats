@@ -33,6 +33,17 @@ setup_file() {
 	[ "$SECONDS" -le 10 ]
 }
 
+@test "under KERNEL=debug a KASAN report fails assert_kernel_clean" {
+	BATS_FILE_TMPDIR=$BATS_TEST_TMPDIR KERNEL=debug \
+		KDLAB_SUBMISSION=$BATS_TEST_DIRNAME/smoke kdlab_build_lab smoke
+	KERNEL=debug run vm 'insmod smoke.ko mode=uaf'
+	assert_success
+	assert_kernel_log 'BUG: KASAN: .*use-after-free in smoke_use_after_free'
+	run assert_kernel_clean
+	assert_failure
+	assert_output --partial 'KASAN'
+}
+
 @test "a hanging module is reported as a timeout" {
 	SECONDS=0
 	run vm --timeout 5 -- 'insmod smoke.ko mode=hang; echo survived'

@@ -2,16 +2,18 @@
 /*
  * The harness's own smoke module: proves that modules build, load, print,
  * and that gdb can stop in them. mode=panic and mode=hang show how the
- * harness reports a broken module.
+ * harness reports a broken module, mode=uaf that the debug kernel's KASAN
+ * report fails a test.
  */
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 
 static char *mode = "ok";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "ok, panic or hang");
+MODULE_PARM_DESC(mode, "ok, panic, hang or uaf");
 
 static int secret = 42;
 module_param(secret, int, 0444);
@@ -26,6 +28,18 @@ static noinline int smoke_compute(int seed)
 	return doubled;
 }
 
+/* A read of freed memory: only KASAN (KERNEL=debug) notices it. */
+static noinline void smoke_use_after_free(void)
+{
+	int *p = kmalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return;
+	*p = secret;
+	kfree(p);
+	pr_info("smoke: read after free: %d\n", READ_ONCE(*p));
+}
+
 static int __init smoke_init(void)
 {
 	pr_info("smoke: loaded, mode=%s\n", mode);
@@ -34,6 +48,8 @@ static int __init smoke_init(void)
 	if (!strcmp(mode, "hang"))
 		for (;;)
 			mdelay(1000);
+	if (!strcmp(mode, "uaf"))
+		smoke_use_after_free();
 	smoke_compute(secret);
 	return 0;
 }
