@@ -59,12 +59,14 @@ setup_file() {
 	assert_output --partial 'run-vm: timed out after 3 s'
 }
 
-@test "--add copies a host file into the guest" {
+@test "--add copies a host file into the guest, with its mode" {
 	word=$(random_word 12)
 	echo "$word" >"$BATS_TEST_TMPDIR/note.txt"
-	run vm --add "$BATS_TEST_TMPDIR/note.txt:/tmp/note" -- 'cat /tmp/note'
+	chmod 0751 "$BATS_TEST_TMPDIR/note.txt"
+	run vm --add "$BATS_TEST_TMPDIR/note.txt:/tmp/note" -- 'cat /tmp/note; stat -c %a /tmp/note'
 	assert_success
-	assert_output "$word"
+	assert_output "$word
+751"
 }
 
 @test "ACCEL=kvm cannot hang: it works, or falls back to TCG within seconds" {
@@ -98,6 +100,19 @@ setup_file() {
 	assert_line "seed=$secret"
 	assert_line "doubled=$((secret * 2))"
 	assert_kernel_log "smoke: computed $((secret * 2))\$"
+}
+
+@test "a run that went well leaves no files behind; a panic keeps its console log" {
+	local before
+	before=$(find "$TMPDIR" -maxdepth 1 -name 'kdlab-run.*' | wc -l)
+	"$KDLAB_ROOT/common/run-vm" -- true
+	"$KDLAB_ROOT/common/run-vm" -- false || true
+	assert_equal "$(find "$TMPDIR" -maxdepth 1 -name 'kdlab-run.*' | wc -l)" "$before"
+	run "$KDLAB_ROOT/common/run-vm" --tree "$KDLAB_LAB_BUILD" -- 'insmod smoke.ko mode=panic'
+	assert_equal "$status" 125
+	log=$(sed -n 's/^run-vm: console log: //p' <<<"$output")
+	assert [ -s "$log" ]
+	grep -q 'smoke: panic requested' "$log"
 }
 
 @test "a killed run-vm leaves no QEMU behind" {
