@@ -1,0 +1,58 @@
+# Lab 4, exercise 4: the page's allocation, its address, its physical address.
+#
+# Lab 1's driver takes its page from the page allocator when the module
+# loads (umh_shm_init), not in mmap as the article's kzalloc does. The
+# guest loads umh_shmem.ko; the page it gets changes from run to run.
+#
+# Question: stop in the module's init function, then in the allocation it
+# makes (__alloc_pages: alloc_page() is an inline wrapper around it), and
+# step out of it with `finish`: the allocator returns in $rax. What does it
+# return? Then find the page's kernel virtual address (the init function
+# hands it to umh_health_check() as `req`) and compute its physical
+# address from it: the lab kernel's direct map starts at PAGE_OFFSET =
+# 0xffff888000000000 (no KASLR), and __pa(x) = x - PAGE_OFFSET there.
+#
+# Print exactly these lines:
+#   page=<$rax after finish, in hex>
+#   virt=<the page's kernel virtual address, in hex>
+#   phys=<its physical address, in hex>
+#
+# Given, not part of the exercise: the lx-symbols of Linux 6.1 tells gdb
+# where a module's .text and data are, but not its .init.text, so a
+# breakpoint in a module's init function would never be hit. This teaches
+# it the init sections (and does nothing if that is already done).
+python
+import linux.symbols
+if not getattr(linux.symbols.LxSymbols, "kdlab_init_sections", False):
+    core_sections = linux.symbols.LxSymbols._section_arguments
+    def with_init_sections(self, module):
+        args = core_sections(self, module)
+        attrs = module["sect_attrs"]
+        for i in range(int(attrs["nsections"])):
+            name = attrs["attrs"][i]["battr"]["attr"]["name"].string()
+            if name in (".init.text", ".init.data") and \
+                    " %s " % name not in args:
+                args += " -s %s %#x" % (name, int(attrs["attrs"][i]["address"]))
+        return args
+    linux.symbols.LxSymbols._section_arguments = with_init_sections
+    linux.symbols.LxSymbols.kdlab_init_sections = True
+end
+# A breakpoint in a module waits (pending) until lx-symbols loads it.
+set breakpoint pending on
+
+# TODO(lab 4): break in umh_shm_init, then a temporary breakpoint in
+# __alloc_pages, finish, print page=; then break in umh_health_check and
+# print virt= and phys=.
+# SOLUTION BEGIN
+break umh_shm_init
+continue
+tbreak __alloc_pages
+continue
+finish
+printf "page=%#lx\n", $rax
+break umh_health_check
+continue
+printf "virt=%#lx\n", req
+printf "phys=%#lx\n", (unsigned long) req - 0xffff888000000000
+# SOLUTION END
+detach
