@@ -14,9 +14,7 @@ setup_file() {
 
 # A fresh random request, and the insmod command that writes it.
 new_request() {
-	ID=$(random_u30)
-	PAYLOAD=$(random_word 12)
-	HASH=$(random_word 16)
+	random_request
 	INSMOD="insmod umh_shmem.ko id=$ID payload=$PAYLOAD hash=$HASH"
 }
 

@@ -29,9 +29,7 @@ fnv1a() {
 
 # A fresh random request and the two insmods that run it at load.
 new_request() {
-	ID=$(random_u30)
-	PAYLOAD=$(random_word 12)
-	HASH=$(random_word 16)
+	random_request
 	INSMOD="insmod umh_shmem.ko && insmod umh_helper.ko id=$ID payload=$PAYLOAD hash=$HASH"
 }
 

@@ -126,6 +126,15 @@ random_u30() {
 	echo $(((RANDOM << 15 | RANDOM) + 1))
 }
 
+# A random health-check request for labs 1 and 2, in ID, PAYLOAD and HASH
+# (the article's id, payload and pl_hash).
+# shellcheck disable=SC2034 # read by the graders
+random_request() {
+	ID=$(random_u30)
+	PAYLOAD=$(random_word 12)
+	HASH=$(random_word 16)
+}
+
 # A random lowercase word of N letters.
 random_word() {
 	tr -dc '[:lower:]' </dev/urandom | head -c "${1:-8}"
