@@ -13,7 +13,7 @@ GDBPORT    ?=
 tree   := $(if $(SOLUTION),solutions,labs)
 export KERNEL
 
-.PHONY: help deps kernel gdb grade test bench skels clean
+.PHONY: help deps kernel gdb grade test mutants bench skels clean
 .DEFAULT_GOAL := help
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo '  make grade LAB=N [SUBMISSION=DIR]   grade a lab folder, print the score'
 	@echo '  make test             the project check: every solution full marks, every'
 	@echo '                        skeleton failing, labs/ in sync, shellcheck, style'
+	@echo '  make mutants [LAB=N]  grade the wrong solutions in bats/mutants/: all must fail'
 	@echo '  make bench            boot times against the bare-boot floor, suite time'
 	@echo '  make kernel           build the lab kernel (KERNEL=debug: KASAN & co.)'
 	@echo '  make deps             install the Debian packages (run by every target)'
@@ -57,6 +58,9 @@ grade: deps
 
 test: kernel
 	@common/test
+
+mutants: kernel
+	@common/mutants $(if $(filter command line,$(origin LAB)),$(LAB))
 
 bench: deps
 	@common/bench

@@ -46,6 +46,21 @@ kdlab_build_lab() {
 	}
 }
 
+# Compiles one of the grader's own guest programs, bats/lab-N/NAME.c (a
+# prober, a hostile helper), statically with the project's headers, once per
+# file; prints the binary's path for `--add`. The submission never sees or
+# builds these, so it cannot change what checks it.
+grader_program() {
+	local src=$BATS_TEST_DIRNAME/$1 out
+	out=$BATS_FILE_TMPDIR/grader-bin/$(basename "${1%.c}")
+	if [ ! -x "$out" ]; then
+		mkdir -p "${out%/*}"
+		gcc -static -O2 -Wall -Werror -I"$KDLAB_ROOT/common/include" \
+			-o "$out" "$src" >&2 || return 1
+	fi
+	echo "$out"
+}
+
 # The console log of the current test's last boot.
 KDLAB_CONSOLE=${BATS_TEST_TMPDIR:-$BATS_RUN_TMPDIR}/console.log
 
@@ -118,6 +133,24 @@ refute_kernel_log() {
 	local line
 	line=$(kernel_log | grep -E -m1 -- "$1" || true)
 	[ -z "$line" ] || fail "the kernel log has: $line"
+}
+
+# Guest scenarios (bats/lab-N/*.sh, *.c) report in KTAP, the kernel's own
+# test format (Documentation/dev-tools/ktap.rst): a "KTAP version 1" line,
+# a plan "1..N", then "ok I NAME" or "not ok I NAME" per step, with "# "
+# diagnostic lines in between. assert_ktap_ok checks the scenario's KTAP in
+# $output: a plan, as many results as planned, none of them "not ok".
+assert_ktap_ok() {
+	local plan results bad
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' <<<"$output" | head -n1)
+	[ -n "$plan" ] || fail "the scenario printed no KTAP plan (1..N):
+$output"
+	results=$(grep -cE '^(not )?ok [0-9]+ ' <<<"$output" || true)
+	bad=$(grep -E '^not ok [0-9]+ ' <<<"$output" || true)
+	[ -z "$bad" ] || fail "the scenario failed:
+$bad"
+	[ "$results" -eq "$plan" ] || fail "the scenario planned $plan steps and reported $results:
+$output"
 }
 
 # A random number in [1, 2^30]: graders pick values per run, so no answer
