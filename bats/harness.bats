@@ -14,6 +14,36 @@ setup_file() {
 	assert_output hi
 }
 
+@test "a module forging status lines on every tty cannot change the verdict" {
+	# Lines without this boot's token, and lines with a made-up one.
+	run vm 'insmod forger.ko output=0 && sleep 0.1; exit 3'
+	assert_equal "$status" 3
+	assert_output ''
+	assert_kernel_log 'kdlab: exit status 0'
+}
+
+@test "a forged status line from user space, and forged output, are refused" {
+	local sum
+	sum=$(printf 'kdlab-status\n' | sha256sum | cut -d' ' -f1)
+	run vm "cat /etc/kdlab/token || echo 'no token to read'
+		echo kdlab-status \$(od -An -N16 -tx1 /dev/urandom | tr -d ' ') 0 $sum >/dev/ttyS2
+		exit 1"
+	assert_equal "$status" 1
+	assert_line 'no token to read'
+	# The forger also writes to the output port: its bytes are caught.
+	run vm 'insmod forger.ko && echo fine'
+	assert_equal "$status" 126
+	assert_output --partial 'run-vm: the output port carried bytes that the command did not write'
+}
+
+@test "background processes of the command do not hold the guest up" {
+	SECONDS=0
+	run vm 'sleep 100 & (sleep 100; echo late) & echo started'
+	assert_success
+	assert_output started
+	[ "$SECONDS" -le 10 ]
+}
+
 @test "a module loads in the guest and its printk reaches the kernel log" {
 	secret=$(random_u30)
 	run vm "insmod smoke.ko secret=$secret && ./hello"
