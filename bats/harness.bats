@@ -132,6 +132,33 @@ setup_file() {
 	assert_kernel_log "smoke: computed $((secret * 2))\$"
 }
 
+@test "a graded gdb file cannot read the grader's files, write on the host or use QEMU's monitor" {
+	local secret escaped=$BATS_TEST_TMPDIR/escaped
+	secret=$(random_word 16)
+	echo "$secret" >"$BATS_TEST_TMPDIR/truth.txt"
+	cat >"$BATS_TEST_TMPDIR/cheat.gdb" <<-GDB
+		shell cat $KDLAB_GUEST_OUTPUT $BATS_TEST_TMPDIR/truth.txt $KDLAB_ROOT/README.md
+		shell touch $escaped.shell; echo "shell ran, in \$(pwd)"
+		python
+		for path in ("$BATS_TEST_TMPDIR/truth.txt", "$escaped.python"):
+		    try:
+		        print(open(path, "a+").read())
+		    except OSError as e:
+		        print("python:", e.strerror)
+		end
+		monitor pmemsave 0 4096 $escaped.monitor
+	GDB
+	run gdb_session "$BATS_TEST_TMPDIR/cheat.gdb" -- "echo truth $secret"
+	assert_failure
+	assert_line 'shell ran, in /tmp'
+	assert_line 'python: No such file or directory'
+	assert_line --partial 'does not support this command'
+	refute_output --partial "$secret"
+	grep -q "truth $secret" "$KDLAB_GUEST_OUTPUT"
+	run compgen -G "$escaped.*"
+	assert_failure
+}
+
 @test "a run that went well leaves no files behind; a panic keeps its console log" {
 	local before
 	before=$(find "$TMPDIR" -maxdepth 1 -name 'kdlab-run.*' | wc -l)

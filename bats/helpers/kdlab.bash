@@ -87,7 +87,8 @@ vm() {
 #   run gdb_session FILE.gdb [run-vm options] -- 'guest command'
 # $output is what gdb printed; the guest's output is in $KDLAB_GUEST_OUTPUT.
 # gdb gets vmlinux, the lx- commands and lx-symbols on the lab's build, and
-# starts at start_kernel (see common/gdb/attach).
+# starts at start_kernel; FILE runs in attach's sandbox, since it may be a
+# student's (see common/gdb/attach).
 KDLAB_GUEST_OUTPUT=${BATS_TEST_TMPDIR:-$BATS_RUN_TMPDIR}/guest.out
 gdb_session() {
 	local file=$1 sock=$BATS_TEST_TMPDIR/gdb.sock vm_pid status=0
@@ -101,7 +102,7 @@ gdb_session() {
 	done
 	timeout "${KDLAB_TIMEOUT:-60}" "$KDLAB_ROOT/common/gdb/attach" \
 		${KDLAB_LAB_BUILD:+--tree "$KDLAB_LAB_BUILD"} --kernel "${KERNEL:-lab}" \
-		--socket "$sock" -- -batch -x "$file" 2>&1 || status=$?
+		--socket "$sock" --sandbox "$file" 2>&1 || status=$?
 	# gdb may leave the guest stopped: the VM's own timeout ends it then.
 	wait "$vm_pid" || true
 	return "$status"
