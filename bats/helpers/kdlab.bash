@@ -143,6 +143,7 @@ refute_kernel_log() {
 # $output: a plan, as many results as planned, none of them "not ok".
 assert_ktap_ok() {
 	local plan results bad
+	# shellcheck disable=SC2154 # $output is set by bats' run
 	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' <<<"$output" | head -n1)
 	[ -n "$plan" ] || fail "the scenario printed no KTAP plan (1..N):
 $output"
