@@ -200,6 +200,26 @@ setup_file() {
 	cmp "$sub/umh_shmem.c" "$BATS_TEST_TMPDIR/sources/umh_shmem.c"
 }
 
+@test "common/grade counts points from bats' own view of each test" {
+	run env GRADER="$BATS_TEST_DIRNAME/smoke/corners.bats" RESULTS="$BATS_TEST_TMPDIR/r" \
+		"$KDLAB_ROOT/common/grade" smoke "$BATS_TEST_TMPDIR"
+	assert_failure
+	assert_line 'Score: 3/10'
+	run cut -f1-3,5- "$BATS_TEST_TMPDIR/r/results.tsv"
+	assert_output - <<-'EOF'
+		OK	2	2	points:2	a test whose name has quotes
+		FAIL	0	3	points:3	a skipped test earns nothing (skipped: not today)
+		OK	0	0	-	a test with no points
+		FAIL	0	4	kdlab:debug,points:4	a failing test
+		OK	1	1	points:1	a name that ends like a timing in 5ms
+		FAIL	0	0	-	a test with no points that fails
+	EOF
+	grep -q '"score": 3, "max": 10' "$BATS_TEST_TMPDIR/r/results.json"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/r/transcripts/a_failing_test.log")" \
+		'the console of a boot'
+	[ -s "$BATS_TEST_TMPDIR/r/report.xml" ]
+}
+
 @test "no QEMU is left after the suite" {
 	run pgrep -f "kdlab-qemu.*$BATS_RUN_TMPDIR"
 	assert_failure

@@ -174,13 +174,3 @@ random_request() {
 random_word() {
 	tr -dc '[:lower:]' </dev/urandom | head -c "${1:-8}"
 }
-
-# Keeps the console log of a failing test next to the results.
-teardown() {
-	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${KDLAB_RESULTS:-}" ] &&
-		[ -f "${KDLAB_CONSOLE:-}" ]; then
-		mkdir -p "$KDLAB_RESULTS/transcripts"
-		cp "$KDLAB_CONSOLE" \
-			"$KDLAB_RESULTS/transcripts/$(printf %s "$BATS_TEST_DESCRIPTION" | tr -c 'A-Za-z0-9._-' _).log"
-	fi
-}
