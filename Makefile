@@ -23,9 +23,12 @@ help:
 	@echo '                        boot it: a shell on a terminal, else the lab demo'
 	@echo '  make lab-N GDB=1      the same, halted until `make gdb LAB=N` attaches'
 	@echo '  make gdb LAB=N        attach gdb (vmlinux, lx- commands, lab symbols)'
-	@echo '  make grade LAB=N [SUBMISSION=DIR]   grade a lab folder, print the score'
+	@echo '  make grade LAB=N [SUBMISSION=DIR] [TEST=regex]  grade a lab folder, print'
+	@echo '                        the score (TEST: only the tests whose names match)'
 	@echo '  make test             the project check: every solution full marks, every'
 	@echo '                        skeleton failing, labs/ in sync, shellcheck, style'
+	@echo "  make test-fresh       the README's first command on a fresh Debian 12 root"
+	@echo '                        (mmdebstrap, as root): the last commit, not the work tree'
 	@echo '  make mutants [LAB=N]  grade the wrong solutions in bats/mutants/: all must fail'
 	@echo '  make bench            boot times against the bare-boot floor, suite time'
 	@echo '  make kernel           build the lab kernel (KERNEL=debug: KASAN & co.)'
@@ -33,7 +36,7 @@ help:
 	@echo '  make skels            rewrite labs/ from solutions/'
 	@echo '  make clean            remove build outputs and results'
 	@echo
-	@echo 'Variables: LAB=N KERNEL=lab|debug SOLUTION=1 GDB=1|PORT SUBMISSION=DIR'
+	@echo 'Variables: LAB=N KERNEL=lab|debug SOLUTION=1 GDB=1|PORT SUBMISSION=DIR TEST=regex'
 	@echo 'Docs: README.md, docs/setup.md, docs/lab-N.md'
 
 deps:
@@ -44,20 +47,28 @@ kernel: deps
 
 # make lab-3: boot lab 3. With no terminal (CI, a pipe) it runs the lab's
 # demo.sh in the guest and exits with its status.
+# A demo that fails on a skeleton is expected: say so, and where to go next.
 lab-%: deps
 	@common/run-vm --lab $* --tree $(tree) --kernel $(KERNEL) \
 		$(if $(GDB),$(if $(filter 1,$(GDB)),--gdb,--gdb=$(GDB))) \
-		$(if $(shell [ -t 0 ] || echo no-tty),-- sh ./demo.sh)
+		$(if $(shell [ -t 0 ] || echo no-tty),-- sh ./demo.sh) || \
+	{ status=$$?; [ "$$status" = 2 ] || [ -n "$(SOLUTION)" ] || \
+	  common/lab-hint $* >&2; exit $$status; }
 
 gdb: deps
 	@common/gdb/attach --lab $(LAB) --tree $(tree) --kernel $(KERNEL) \
 		$(if $(GDBPORT),--port $(GDBPORT))
 
 grade: deps
-	@common/grade $(LAB) $(SUBMISSION)
+	@TEST='$(TEST)' common/grade $(LAB) $(SUBMISSION)
 
 test: kernel
 	@common/test
+
+# Needs root and installs nothing on the host: `make deps` first.
+.PHONY: test-fresh
+test-fresh:
+	@common/test-fresh
 
 mutants: kernel
 	@common/mutants $(if $(filter command line,$(origin LAB)),$(LAB))

@@ -11,36 +11,13 @@
 load helpers/kdlab
 
 setup_file() {
-	local lab src out f
 	KDLAB_SUBMISSION=$(realpath "${KDLAB_SUBMISSION:-$(lab_source_dir labs 4)}")
 	export KDLAB_SUBMISSION
 	# A gdb file that goes wrong must not cost a minute per test.
 	export KDLAB_TIMEOUT=${KDLAB_TIMEOUT:-30}
-	# The guest runs the reference code of labs 1 and 3, whatever is graded.
-	KDLAB_LAB_BUILD=$BATS_FILE_TMPDIR/lab
-	mkdir -p "$KDLAB_LAB_BUILD"
-	: >"$KDLAB_LAB_BUILD/modules.order"
-	for lab in 1 3; do
-		src=$(lab_source_dir solutions "$lab")
-		out=$BATS_FILE_TMPDIR/lab$lab
-		make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" OUT="$out" \
-			KERNEL="${KERNEL:-lab}" >"$BATS_FILE_TMPDIR/build-$lab.log" 2>&1 || {
-			cat "$BATS_FILE_TMPDIR/build-$lab.log" >&3
-			return 1
-		}
-		# Modules and programs only: lx-symbols finds the .ko files here, and
-		# their debug information points at the sources in $out.
-		for f in "$out"/*; do
-			if [[ $f == *.ko ]] || { [ -f "$f" ] && [ -x "$f" ]; }; then
-				cp "$f" "$KDLAB_LAB_BUILD/"
-			fi
-		done
-		cat "$out/modules.order" >>"$KDLAB_LAB_BUILD/modules.order"
-	done
-	# run-vm and gdb/attach take a folder with a Kbuild file and a
-	# modules.order as a lab that Kbuild has built.
-	echo '# lab 4: the reference modules of labs 1 and 3' >"$KDLAB_LAB_BUILD/Kbuild"
-	export KDLAB_LAB_BUILD
+	# The guest runs the reference code of labs 1 and 3, whatever is graded;
+	# lx-symbols finds their modules, with the sources they were built from.
+	kdlab_build_reference 1 3
 }
 
 # --- helpers ------------------------------------------------------------
@@ -52,12 +29,16 @@ exercise() {
 	echo "$f"
 }
 
-# run_exercise FILE GUEST-COMMAND: runs the gdb file against the guest.
-# $output is gdb's output, without carriage returns.
+# run_exercise FILE SCENARIO ARGS...: runs the submission's gdb file FILE
+# while the guest runs bats/lab-4/SCENARIO with ARGS (words, quoted for the
+# guest's shell). $output is gdb's output, without carriage returns.
 run_exercise() {
-	local file
+	local file scenario=$2 mapper
 	file=$(exercise "$1") || return 1
-	run gdb_session "$file" -- "$2"
+	shift 2
+	mapper=$(grader_program lab-4/mapper.c) || return 1
+	run gdb_session "$file" --add "$BATS_TEST_DIRNAME/lab-4/$scenario" --add "$mapper" \
+		-- "sh $scenario$(printf ' %q' "$@")"
 	output=${output//$'\r'/}
 }
 
@@ -92,160 +73,131 @@ hex() {
 	printf '%#x' "$(($1))"
 }
 
-# The lines of a function of umh_shmem.c, from its name to its closing brace.
+# function_lines FILE FUNCTION: the first and the last line of FUNCTION's
+# definition in FILE, from its name to its closing brace. Line numbers come
+# from the sources, which other labs change.
 function_lines() {
-	awk -v fn="$1" '
-		index($0, fn "(") && !start { start = NR }
+	awk -v fn="$2" '
+		!start && /^[A-Za-z]/ && !/;[ \t]*$/ && $0 ~ ("(^|[^A-Za-z0-9_])" fn "\\(") { start = NR }
 		start && /^}/ { print start, NR; exit }
-	' "$(lab_source_dir solutions 1)/umh_shmem.c"
+	' "$1"
 }
 
-# The guest's commands for each exercise, with their parameters. The tests
-# pass random values; the docs' check passes the article's.
-
-# Runs N short processes, so that the next PIDs change from run to run.
-spend_pids() {
-	echo "i=0; while [ \$i -lt $1 ]; do /bin/true; i=\$((i + 1)); done"
+# The reference sources that the guest runs.
+lab1_source() {
+	echo "$(lab_source_dir solutions 1)/$1"
 }
 
-# ex1: maps the device from a task whose PID the guest prints.
-guest_ex1() {
-	cat <<-EOF
-		insmod umh_shmem.ko || exit 1
-		$(spend_pids "$1")
-		./shm_probe open ro mmap 4096 0 r shared read &
-		echo "truth pid \$!"
-		wait \$!
-	EOF
+lab3_source() {
+	echo "$(lab_source_dir solutions 3)/$1"
 }
 
-# ex2 NAME PERM: the device node renamed to NAME (a symlink keeps the
-# usual path) with the permissions PERM, then mapped.
-guest_ex2() {
-	cat <<-EOF
-		insmod umh_shmem.ko || exit 1
-		if [ "$1" != umh_shm ]; then
-			mv /dev/umh_shm /dev/$1 && ln -s $1 /dev/umh_shm || exit 1
-		fi
-		chmod $2 /dev/$1
-		stat -c 'truth mode %f' /dev/$1
-		stat -c 'truth ino %i' /dev/$1
-		./shm_probe open ro mmap 4096 0 r shared read
-	EOF
+# A random lowercase word of 6 to 12 letters.
+random_name() {
+	random_word $((6 + RANDOM % 7))
 }
 
-# ex3 OPEN PROT: a mapping that stays while the guest prints its maps line.
-guest_ex3() {
-	cat <<-EOF
-		insmod umh_shmem.ko || exit 1
-		./shm_probe open $1 mmap 4096 0 $2 shared touch /tmp/mapped wait /tmp/done &
-		p=\$!
-		./shm_probe wait /tmp/mapped >/dev/null
-		echo "truth maps \$(grep umh_shm /proc/\$p/maps)"
-		touch /tmp/done
-		wait \$p
-	EOF
-}
-
-# ex4 PAGES: takes PAGES pages into tmpfs first, so the module's page moves.
-guest_ex4() {
-	cat <<-EOF
-		dd if=/dev/zero of=/tmp/fill bs=4096 count=$1 2>/dev/null
-		insmod umh_shmem.ko || exit 1
-		sed 's/^/truth /' /sys/kernel/debug/umh_shm/page
-	EOF
-}
-
-# ex5 ID PAYLOAD HASH JUNK: the request, and the word that the user
-# program writes through its own mapping before the grader's health check.
-guest_ex5() {
-	cat <<-EOF
-		insmod umh_shmem.ko id=$1 payload=$2 hash=$3 || exit 1
-		./shm_probe open rw mmap 4096 0 rw shared write $4 dump 0 | sed -n 's/^dump/truth junk/p'
-		echo 1 >/sys/kernel/debug/umh_shm/health_check
-		sed 's/^/truth /' /sys/kernel/debug/umh_shm/page
-		./shm_probe open ro mmap 4096 0 r shared dump 0 | sed -n 's/^dump/truth dump0/p'
-		./shm_probe open ro mmap 4096 0 r shared dump 1024 | sed -n 's/^dump/truth dump1024/p'
-	EOF
-}
-
-# ex6 FN ARGS: arms the tracer on trace_target_FN, calls it, disarms, calls
-# it again.
-guest_ex6() {
-	cat <<-EOF
-		insmod trace.ko && insmod trace_target.ko || exit 1
-		printf trace_target_$1 >/proc/trace || exit 1
-		echo $2 >/sys/kernel/debug/trace_target/$1
-		printf none >/proc/trace
-		echo $2 >/sys/kernel/debug/trace_target/$1
-		grep -w trace_target_$1 /proc/kallsyms | sed 's/^/truth sym /'
-	EOF
-}
-
-# ex7 WORD PIDS: a line of the guest's own in the kernel log, then insmod.
-guest_ex7() {
-	cat <<-EOF
-		echo "kdlab lab 4: $1" >/dev/kmsg
-		insmod trace_target.ko || exit 1
-		$(spend_pids "$2")
-		sh -c 'echo "truth pid \$\$"; exec insmod umh_shmem.ko'
-		sed 's/^/truth module /' /proc/modules
-	EOF
+# Permission bits, 0 to 0777, as chmod takes them.
+random_perm() {
+	printf '%03o' $((RANDOM % 512))
 }
 
 # --- the exercises ----------------------------------------------------------
 
 # bats test_tags=points:2
 @test "ex1: a hardware breakpoint by file and line stops in shmem_mmap of the mapping task" {
-	run_exercise ex1-attach.gdb "$(guest_ex1 $((RANDOM % 40)))"
-	need_truth pid
-	assert_line --regexp '^Hardware assisted breakpoint [0-9]+ \(([^ ]*/)?umh_shmem\.c:[0-9]+\) pending\.$'
+	local name line first last
+	name=$(random_name)
+	run_exercise ex1-attach.gdb ex1.sh $((RANDOM % 40)) "$name"
+	need_truth pid comm
+	[ "$(truth comm)" = "$name" ] || fail "the guest ran its prober as '$(truth comm)', not '$name'"
+	line=$(sed -nE 's/^Hardware assisted breakpoint [0-9]+ \(([^ ]*\/)?umh_shmem\.c:([0-9]+)\) pending\.$/\2/p' <<<"$output" | head -n1)
+	[ -n "$line" ] || fail "no pending hardware breakpoint given as umh_shmem.c:LINE"
+	read -r first last <<<"$(function_lines "$(lab1_source umh_shmem.c)" shmem_mmap)"
+	[ "$line" -ge "$first" ] && [ "$line" -le "$last" ] ||
+		fail "line $line of umh_shmem.c is not in shmem_mmap (lines $first-$last)"
 	assert_line --regexp '^Breakpoint [0-9]+, shmem_mmap \(file=0x[0-9a-f]+, vma=0x[0-9a-f]+\) at .*umh_shmem\.c:[0-9]+$'
-	assert_line "pid=$(truth pid) comm=shm_probe"
+	assert_line "pid=$(truth pid) comm=$name"
 }
 
-# bats test_tags=points:2
-@test "ex2: the dentry's name, the inode's i_mode decoded and its number" {
-	local name perms perm mode
+# bats test_tags=points:3
+@test "ex2: the dentry's name, the inode's mode and number, the task's descriptors decoded" {
+	local name perm kinds=(null zero file dir) streams n spec mode chr chars
 	name=shm$(random_word 6)
-	perms=(600 640 644 604 400 440 444 660 606)
-	perm=${perms[RANDOM % ${#perms[@]}]}
-	run_exercise ex2-file.gdb "$(guest_ex2 "$name" "$perm")"
-	need_truth mode ino
+	perm=$(random_perm)
+	# Descriptors 0 to 2 on devices, regular files or a directory (read
+	# only: descriptor 0), both character devices and others in every run.
+	while :; do
+		streams=() chars=0
+		for n in 0 1 2; do
+			spec=${kinds[RANDOM % (n == 0 ? 4 : 3)]}
+			case $spec in file | dir) spec=$spec:$(random_perm) ;; esac
+			case $spec in null | zero) chars=$((chars + 1)) ;; esac
+			streams+=("$spec")
+		done
+		[ "$chars" -eq 0 ] || [ "$chars" -eq 3 ] || break
+	done
+	run_exercise ex2-file.gdb ex2.sh "$name" "$perm" $((1 + RANDOM % 24)) "${streams[@]}"
+	need_truth mode ino fd0 fd1 fd2
 	mode=$(truth mode)
 	assert_line --regexp '^Breakpoint [0-9]+, shmem_mmap \(.*\) at .*umh_shmem\.c:[0-9]+$'
 	assert_answer name "$name"
 	assert_answer i_mode "0x$mode"
-	assert_answer S_ISCHR 1
 	assert_answer perm "0$perm"
 	assert_answer i_ino "$(truth ino)"
+	for n in 0 1 2; do
+		mode=$(truth "fd$n")
+		chr=$(((0x$mode & 0170000) == 0020000))
+		assert_line "fd$n i_mode=0x$mode S_ISCHR=$chr"
+	done
 }
 
 # bats test_tags=points:3
 @test "ex3: vm_start, vm_end and vm_flags of the user's area, decoded" {
-	local modes=('ro r' 'rw r' 'rw rw') open prot maps start end w s flags
-	read -r open prot <<<"${modes[RANDOM % 3]}"
-	run_exercise ex3-vma.gdb "$(guest_ex3 "$open" "$prot")"
-	need_truth maps
-	maps=$(truth maps)
-	start=${maps%%-*} end=${maps#*-} end=${end%% *}
-	# At mmap's call: VM_READ, VM_MAYREAD, VM_MAYEXEC and VM_MAYSHARE always;
-	# VM_WRITE with PROT_WRITE; VM_SHARED and VM_MAYWRITE on a writable open.
-	w=0 s=0
-	[ "$prot" = rw ] && w=1
-	[ "$open" = rw ] && s=1
-	flags=$((0x1 | w << 1 | s << 3 | 0x10 | s << 5 | 0x40 | 0x80))
+	local opens=(ro rw) shares=(shared private) prots=(none r w x rw rx wx rwx)
+	local open share prot addr len r w x rw s flags maps
+	# Any open mode, protection and sharing that reaches the driver: a
+	# read-only open cannot map shared and writable (the VFS refuses), and
+	# never the article's own case (read-only, PROT_READ, shared: 0xd1).
+	while :; do
+		open=${opens[RANDOM % 2]} share=${shares[RANDOM % 2]} prot=${prots[RANDOM % 8]}
+		[ "$open$share" = roshared ] && [[ $prot == *w* || $prot == r ]] && continue
+		break
+	done
+	# At a fixed place, so its start is known even when the driver then
+	# refuses the area (too long, private, or executable).
+	addr=$(((1 << 44) + ((RANDOM << 15 | RANDOM) << 12)))
+	len=$((4096 * (RANDOM % 4 ? 1 : 2 + RANDOM % 2)))
+	run_exercise ex3-vma.gdb ex3.sh "$open" "$prot" "$share" "$(hex "$addr")" "$len"
+	need_truth mmap
+	# The flags as do_mmap() makes them (mm/mmap.c): the protection; the
+	# VM_MAY* bits, but no VM_MAYWRITE on a shared read-only open; with
+	# MAP_SHARED, VM_MAYSHARE, and VM_SHARED if the open can write; a
+	# private writable area is charged to the commit limit, VM_ACCOUNT.
+	r=0 w=0 x=0 rw=0 s=0
+	[[ $prot != *r* ]] || r=1
+	[[ $prot != *w* ]] || w=1
+	[[ $prot != *x* ]] || x=1
+	[ "$open" = ro ] || rw=1
+	[ "$share" = private ] || s=1
+	flags=$((r | w << 1 | x << 2 | (s & rw) << 3 | 0x10 | (1 - s + (s & rw)) << 5 | 0x40 | s << 7 | ((1 - s) & w) << 20))
 	assert_line --regexp '^Breakpoint [0-9]+, shmem_mmap \(.*\) at .*umh_shmem\.c:[0-9]+$'
-	assert_answer vm_start "0x$start"
-	assert_answer vm_end "0x$end"
+	assert_answer vm_start "$(hex "$addr")"
+	assert_answer vm_end "$(hex "$addr + len")"
 	assert_answer vm_flags "$(hex "$flags")"
-	assert_line "VM_READ=1 VM_WRITE=$w VM_EXEC=0 VM_SHARED=$s VM_MAYREAD=1 VM_MAYWRITE=$s VM_MAYEXEC=1 VM_MAYSHARE=1"
+	assert_line "VM_READ=$r VM_WRITE=$w VM_EXEC=$x VM_SHARED=$((s & rw)) VM_MAYREAD=1 VM_MAYWRITE=$((1 - s + (s & rw))) VM_MAYEXEC=1 VM_MAYSHARE=$s"
+	# The guest's view agrees, when the area was kept.
+	if [ "$(truth mmap)" = ok ]; then
+		maps=$(truth maps)
+		[ "${maps%% *}" = "$(printf '%x-%x' "$addr" "$((addr + len))")" ] ||
+			fail "the guest's mapping is '$maps', not at $(hex "$addr")"
+	fi
 }
 
 # bats test_tags=points:3
 @test "ex4: the allocation's return in rax, the page's virtual and physical addresses" {
 	local page
-	run_exercise ex4-alloc.gdb "$(guest_ex4 $((RANDOM % 256)))"
+	run_exercise ex4-alloc.gdb ex4.sh $((RANDOM % 256))
 	need_truth virt phys
 	# finish out of the page allocator, back in the module's init function
 	assert_line --regexp '^(Temporary breakpoint|Breakpoint) [0-9]+, __alloc_pages \('
@@ -265,7 +217,7 @@ guest_ex7() {
 	local id payload hash junk virt lines first last j0 j1 d0 d1 e0 e1 t=$'\t'
 	id=$(random_u30) payload=$(random_word $((5 + RANDOM % 7)))
 	hash=$(random_word $((5 + RANDOM % 7))) junk=$(random_word 10)
-	run_exercise ex5-awatch.gdb "$(guest_ex5 "$id" "$payload" "$hash" "$junk")"
+	run_exercise ex5-awatch.gdb ex5.sh $((RANDOM % 256)) "$id" "$payload" "$hash" "$junk"
 	need_truth virt junk dump0 dump1024
 	virt=$(truth virt)
 	assert_answer watch "$virt"
@@ -274,7 +226,7 @@ guest_ex7() {
 	assert_line --regexp '^(Old value|Value) = '
 	lines=$(sed -nE 's/^(0x[0-9a-f]+ in )?umh_health_check \(.*\) at .*umh_shmem\.c:([0-9]+)$/\2/p' <<<"$output" | head -n1)
 	[ -n "$lines" ] || fail "the watchpoint did not stop in umh_health_check"
-	read -r first last <<<"$(function_lines umh_health_check)"
+	read -r first last <<<"$(function_lines "$(lab1_source umh_shmem.c)" umh_health_check)"
 	[ "$lines" -gt "$first" ] && [ "$lines" -lt "$last" ] ||
 		fail "the writer's line $lines is not in umh_health_check (lines $first-$last)"
 	assert_line --regexp '^#1 +(0x[0-9a-f]+ in )?health_check_write \('
@@ -288,48 +240,101 @@ guest_ex7() {
 }
 
 # bats test_tags=points:3
-@test "ex6: the kprobe's 0xcc at the traced function while armed, the original byte after" {
-	local fns=(weigh mix) fn args byte
-	fn=${fns[RANDOM % 2]}
-	args="$(random_u30) $(random_u30) $(random_u30) $(random_u30) $(random_u30) $(random_u30)"
-	run_exercise ex6-int3.gdb "$(guest_ex6 "$fn" "$args")"
+@test "ex6: the byte that the kprobe saved, and the traced function's first byte while armed and disarmed" {
+	local fns=(trace_target_weigh trace_target_mix target_write umh_health_check health_check_write)
+	local fn states=() bits n orig armed expected got
+	fn=${fns[RANDOM % ${#fns[@]}]}
+	# Armed (1) or disarmed (0) at each of the four later calls: both, in
+	# an order picked per run.
+	bits=$((1 + RANDOM % 14))
+	for n in 3 2 1 0; do states+=($((bits >> n & 1))); done
+	run_exercise ex6-int3.gdb ex6.sh "$fn" "${states[*]}" \
+		"$(random_u30)" "$(random_u30)" "$(random_u30)" "$(random_u30)" "$(random_u30)" "$(random_u30)"
 	need_truth sym
-	byte=$(kernel_log | sed -nE "s/.*trace: before arming trace_target_$fn \(.*\): ([0-9a-f]{2}) .*/\1/p" | head -n1)
-	[ -n "$byte" ] || fail "lab 3's tracer logged no 'before arming' line"
+	# The tracer logs the function's bytes before it arms and once armed.
+	orig=$(kernel_log | sed -nE "s/.*trace: before arming $fn \(.*\): ([0-9a-f]{2}) .*/\1/p" | head -n1)
+	armed=$(kernel_log | sed -nE "s/.*trace: armed $fn \(.*\): ([0-9a-f]{2}) .*/\1/p" | head -n1)
+	[ -n "$orig" ] && [ -n "$armed" ] || fail "lab 3's tracer logged no 'before arming' and 'armed' lines for $fn"
 	assert_answer addr "0x$(truth sym | cut -d' ' -f1)"
-	assert_answer armed 0xcc
-	assert_answer saved "0x$byte"
-	assert_answer after "0x$byte"
+	assert_answer saved "0x$orig"
+	expected=
+	for n in "${states[@]}"; do
+		expected+="byte=0x$([ "$n" = 1 ] && echo "$armed" || echo "$orig") "
+	done
+	got=$(grep -E '^byte=' <<<"$output" | tr '\n' ' ' || true)
+	[ "$got" = "$expected" ] ||
+		fail "the calls found the probe armed/disarmed as ${states[*]}: expected '$expected', the gdb file printed '${got:-nothing}'"
 }
 
 # bats test_tags=points:3
 @test "ex7: lx-symbols stops in a module's init; lx-lsmod, lx-ps and lx-dmesg there" {
+	local orders=('' trace.ko trace_target.ko 'trace.ko trace_target.ko' 'trace_target.ko trace.ko')
 	local word pid mod addr
 	word=$(random_word 12)
-	run_exercise ex7-lx.gdb "$(guest_ex7 "$word" $((RANDOM % 40)))"
+	run_exercise ex7-lx.gdb ex7.sh "$word" $((RANDOM % 40)) "${orders[RANDOM % 5]}"
 	need_truth pid module
 	pid=$(truth pid)
 	assert_line --regexp '^Breakpoint [0-9]+, umh_shm_init \(\) at .*umh_shmem\.c:[0-9]+$'
-	for mod in umh_shmem trace_target; do
-		addr=$(tr -d '\r' <"$KDLAB_GUEST_OUTPUT" |
-			awk -v m="$mod" '$1 == "truth" && $3 == m { print $8 }')
+	# Every module, at the address that /proc/modules gives.
+	while read -r mod addr; do
 		assert_line --regexp "^$addr $mod +[0-9]+ "
-	done
+	done < <(tr -d '\r' <"$KDLAB_GUEST_OUTPUT" | awk '$1 == "truth" && $2 == "module" { print $3, $8 }')
 	assert_line --regexp "^0x[0-9a-f]+ +$pid +insmod\$"
 	assert_line --regexp "^\[ *[0-9]+\.[0-9]+\] kdlab lab 4: $word\$"
 }
 
-# --- the docs ---------------------------------------------------------------
+# --- the guide --------------------------------------------------------------
 
-# The transcript of docs/lab-4.md that follows "<!-- transcript: FILE -->",
-# as extended regular expressions, one per line: "(gdb) CMD" is gdb's
-# "+CMD" (set trace-commands on), text between ‹ and › may be anything,
-# "..." lines and blank lines are skipped, runs of blanks are one space.
-doc_patterns() {
-	awk -v file="$1" '
-		$0 == "<!-- transcript: " file " -->" { want = 1; next }
+# Each worked example of docs/lab-4.md is a fenced block after a comment
+# "<!-- guest: NAME -->" (what the guest runs) and one after
+# "<!-- transcript: NAME -->" (what gdb printed, with "(gdb) COMMAND" for
+# each command). The test runs the guide's own commands and compares.
+
+# The lines of the fenced block that follows "<!-- KIND: NAME -->".
+doc_block() {
+	awk -v mark="<!-- $1: $2 -->" '
+		$0 == mark { want = 1; next }
 		want && /^```/ { if (inside) exit; inside = 1; next }
-		!inside { next }
+		inside { print }
+	' "$KDLAB_ROOT/docs/lab-4.md"
+}
+
+# doc_commands NAME VALUE...: the commands of the transcript, each "‹…›" in
+# them replaced by the next VALUE (what the guide cannot write down, such
+# as a line number of a lab's source).
+doc_commands() {
+	local name=$1
+	shift
+	doc_block transcript "$name" | awk -v values="$*" '
+		BEGIN { n = split(values, v, " ") }
+		substr($0, 1, 6) == "(gdb) " {
+			cmd = substr($0, 7)
+			while ((s = index(cmd, "‹")) > 0) {
+				e = index(cmd, "›")
+				if (e < s || used == n) { bad = "no value for: " $0; exit }
+				cmd = substr(cmd, 1, s - 1) v[++used] substr(cmd, e + length("›"))
+			}
+			print cmd
+		}
+		END {
+			if (!bad && used != n) bad = "values left over: " n - used
+			if (bad) { print bad > "/dev/stderr"; exit 1 }
+		}'
+}
+
+# The values that doc_commands puts in an example's commands.
+doc_values() {
+	case $1 in
+	example-1) function_lines "$(lab3_source trace_target.c)" target_write | cut -d' ' -f1 ;;
+	esac
+}
+
+# The transcript as extended regular expressions, one per line: "(gdb) CMD"
+# is gdb's "+CMD" (set trace-commands on), text between ‹ and › may be
+# anything, "..." lines and blank lines are skipped, runs of blanks are one
+# space.
+doc_patterns() {
+	doc_block transcript "$1" | awk '
 		{
 			gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "")
 			if ($0 == "" || $0 == "...") next
@@ -346,8 +351,7 @@ doc_patterns() {
 				out = out c
 			}
 			print "^" out "$"
-		}
-	' "$KDLAB_ROOT/docs/lab-4.md"
+		}'
 }
 
 # Checks that the patterns match lines of gdb's output, in order.
@@ -360,28 +364,26 @@ match_in_order() {
 	' "$1" "$2"
 }
 
-# bats test_tags=points:0,kdlab:baseline
-@test "the transcripts in docs/lab-4.md are what the reference's gdb files print" {
-	local ref=$KDLAB_ROOT/solutions/lab-4-gdb file session guest
-	for file in ex1-attach ex2-file ex3-vma ex4-alloc ex5-awatch ex6-int3 ex7-lx; do
-		doc_patterns "$file.gdb" >"$BATS_TEST_TMPDIR/$file.pat"
-		[ -s "$BATS_TEST_TMPDIR/$file.pat" ] || fail "docs/lab-4.md has no transcript of $file.gdb"
-		case $file in
-		ex1-*) guest=$(guest_ex1 0) ;;
-		ex2-*) guest=$(guest_ex2 umh_shm 600) ;;
-		ex3-*) guest=$(guest_ex3 ro r) ;;
-		ex4-*) guest=$(guest_ex4 0) ;;
-		ex5-*) guest=$(guest_ex5 2 hello world goodbye) ;;
-		ex6-*) guest=$(guest_ex6 weigh '1 2 3 4 5 6') ;;
-		ex7-*) guest=$(guest_ex7 hello-from-the-docs 0) ;;
-		esac
-		session=$BATS_TEST_TMPDIR/$file.gdb
-		{ echo 'set trace-commands on'; cat "$ref/$file.gdb"; } >"$session"
-		run gdb_session "$session" -- "$guest"
-		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/$file.out"
-		run match_in_order "$BATS_TEST_TMPDIR/$file.pat" "$BATS_TEST_TMPDIR/$file.out"
-		[ "$status" -eq 0 ] || fail "$file.gdb: $output
+# bats test_tags=points:0,kdlab:baseline,kdlab:docs
+@test "docs/lab-4.md: every worked example prints what the guide shows" {
+	local names name n session
+	names=$(sed -n 's/^<!-- transcript: \(.*\) -->$/\1/p' "$KDLAB_ROOT/docs/lab-4.md")
+	for n in 1 2 3 4 5 6 7; do
+		grep -qx "example-$n" <<<"$names" || fail "docs/lab-4.md has no transcript example-$n"
+	done
+	for name in $names; do
+		[ -n "$(doc_block guest "$name")" ] || fail "docs/lab-4.md: $name has no guest commands"
+		doc_patterns "$name" >"$BATS_TEST_TMPDIR/$name.pat"
+		session=$BATS_TEST_TMPDIR/$name.gdb
+		# shellcheck disable=SC2046 # the values are words
+		{ echo 'set trace-commands on' && doc_commands "$name" $(doc_values "$name"); } >"$session" ||
+			fail "docs/lab-4.md: the commands of $name"
+		[ "$(wc -l <"$session")" -gt 1 ] || fail "docs/lab-4.md: $name runs no command"
+		run gdb_session "$session" -- "$(doc_block guest "$name")"
+		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/$name.out"
+		run match_in_order "$BATS_TEST_TMPDIR/$name.pat" "$BATS_TEST_TMPDIR/$name.out"
+		[ "$status" -eq 0 ] || fail "docs/lab-4.md, $name: $output
 what gdb printed:
-$(cat "$BATS_TEST_TMPDIR/$file.out")"
+$(cat "$BATS_TEST_TMPDIR/$name.out")"
 	done
 }

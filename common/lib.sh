@@ -22,7 +22,7 @@ kernel_fragments() {
 	case $1 in
 	lab) echo "$KDLAB_ROOT/images/kernel/lab.config" ;;
 	debug) echo "$KDLAB_ROOT/images/kernel/lab.config $KDLAB_ROOT/images/kernel/debug.config" ;;
-	*) die "unknown kernel variant '$1' (lab or debug)" ;;
+	*) die "unknown kernel variant '$1' (KERNEL=lab or KERNEL=debug)" ;;
 	esac
 }
 
@@ -37,7 +37,9 @@ kernel_source_id() {
 
 # The unpacked kernel source, shared by all variants.
 kernel_source_dir() {
-	echo "$KDLAB_CACHE/src/linux-$(kernel_source_id)"
+	local id
+	id=$(kernel_source_id) || exit 2
+	echo "$KDLAB_CACHE/src/linux-$id"
 }
 
 # The version of the build recipe in common/build-kernel: bump it when a
@@ -46,14 +48,15 @@ KDLAB_KERNEL_RECIPE=1
 
 # The cache entry of a variant: named by the source version and a hash of
 # everything that decides the build (the recipe version and the fragments).
+# Each step is checked on its own: a failure inside the pipe below would
+# otherwise go unseen, and cat with no file would read standard input.
 kernel_dir() {
-	local variant=$1 key
-	# shellcheck disable=SC2046
-	key=$({
-		kernel_source_id
-		echo "recipe $KDLAB_KERNEL_RECIPE"
-		cat $(kernel_fragments "$variant")
-	} | sha256sum | cut -c1-16)
+	local variant=$1 id fragments key
+	fragments=$(kernel_fragments "$variant") || exit 2
+	id=$(kernel_source_id) || exit 2
+	# shellcheck disable=SC2086 # the fragments are words
+	key=$(printf '%srecipe %s\n' "$id" "$KDLAB_KERNEL_RECIPE" | cat - $fragments |
+		sha256sum | cut -c1-16)
 	echo "$KDLAB_CACHE/kernel/$variant-$key"
 }
 
@@ -61,32 +64,38 @@ kernel_ready() {
 	[ -f "$1/.kdlab-complete" ]
 }
 
-# Builds the kernel variant if it is not in the cache; prints its folder.
-common_build_kernel() {
+# The one place that decides where a variant's kernel is: builds it if it
+# is not in the cache, and prints its folder. A script calls it once and
+# hands the folder on (run-vm --kernel-dir, lab.mk KDIR=).
+kernel_build() {
 	"$KDLAB_ROOT/common/build-kernel" "$1"
 }
 
-# The folder of a lab: TREE is labs, solutions or a folder; a folder that
-# holds a Kbuild file is taken as the lab itself.
+# The folder of lab N in TREE: labs, solutions, or a folder that holds
+# lab-N-* folders (a student edition, a class's repository).
 lab_source_dir() {
 	local tree=$1 lab=$2 base matches
+	case $lab in '' | *[!0-9]*) die "LAB must be a lab number, not '$lab'" ;; esac
 	case $tree in
 	labs | solutions) base=$KDLAB_ROOT/$tree ;;
 	*) base=$(realpath "$tree") || die "no folder '$tree'" ;;
 	esac
-	if [ -f "$base/Kbuild" ]; then
-		echo "$base"
-		return
-	fi
-	[ -n "$lab" ] || die "which lab? give --lab N"
 	matches=("$base"/lab-"$lab"-*/)
 	[ -d "${matches[0]}" ] || die "no lab $lab in $base"
 	echo "${matches[0]%/}"
 }
 
-# Where common/lab.mk puts a lab's build for a kernel variant.
+# Where common/lab.mk puts the build of lab folder SRC for a kernel variant.
 lab_build_dir() {
 	echo "$1/build/$2"
+}
+
+# Builds lab folder SRC into OUT (default: its build folder) against the
+# kernel in KDIR, quietly but for errors.
+lab_build() {
+	local src=$1 kdir=$2 variant=$3 out=${4:-}
+	make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" KDIR="$kdir" KERNEL="$variant" \
+		${out:+OUT="$out"} >&2
 }
 
 # A folder private to the user, for sockets and per-boot state.

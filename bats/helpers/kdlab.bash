@@ -19,6 +19,18 @@ export KDLAB_ROOT
 # shellcheck source=common/lib.sh
 . "$KDLAB_ROOT/common/lib.sh"
 
+# Sets KDLAB_KERNEL_DIR to the build folder of the kernel under test
+# (${KERNEL:-lab}), found once per variant and file with lib.sh's
+# kernel_build, and handed to every build, run-vm and gdb below.
+kdlab_kernel_dir() {
+	local cached=KDLAB_KERNEL_DIR_${KERNEL:-lab} dir
+	if [ -z "${!cached:-}" ]; then
+		dir=$(kernel_build "${KERNEL:-lab}") || return 1
+		export "$cached=$dir"
+	fi
+	KDLAB_KERNEL_DIR=${!cached}
+}
+
 # Builds lab N (the submission under test) once per file, into a scratch
 # copy, for the kernel variant under test. Call it from setup_file.
 # Only the student's work comes from the submission: each file that the
@@ -37,13 +49,40 @@ kdlab_build_lab() {
 			cp -L "$f" "$sources/"
 		fi
 	done
-	KDLAB_LAB_BUILD=$BATS_FILE_TMPDIR/lab
+	kdlab_build_into "$sources" "$BATS_FILE_TMPDIR/lab"
+}
+
+# Builds the REFERENCE of each lab given (labs that a grader runs as they
+# are, such as lab 4's gdb targets) into one build folder, which becomes
+# the lab under test: its modules and programs all go to /lab.
+kdlab_build_reference() {
+	local lab out=$BATS_FILE_TMPDIR/lab
+	mkdir -p "$out"
+	: >"$out/kdlab.outputs.all"
+	for lab; do
+		kdlab_build_into "$(lab_source_dir solutions "$lab")" "$out/lab-$lab" || return 1
+		# /lab takes each lab's outputs but its demo.
+		grep -vx demo.sh "$out/lab-$lab/kdlab.outputs" | sed "s|^|lab-$lab/|" >>"$out/kdlab.outputs.all"
+	done
+	while read -r name; do
+		ln -sf "$name" "$out/${name##*/}"
+		echo "${name##*/}"
+	done <"$out/kdlab.outputs.all" >"$out/kdlab.outputs"
+	KDLAB_LAB_BUILD=$out
 	export KDLAB_LAB_BUILD
-	make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$sources" OUT="$KDLAB_LAB_BUILD" \
-		KERNEL="${KERNEL:-lab}" >"$BATS_FILE_TMPDIR/build.log" 2>&1 || {
-		cat "$BATS_FILE_TMPDIR/build.log" >&3
+}
+
+# Builds lab folder SRC into OUT, which becomes the lab under test; on a
+# build error, shows the compiler's output in the test's report.
+kdlab_build_into() {
+	local src=$1 out=$2 log=$BATS_FILE_TMPDIR/build.log
+	kdlab_kernel_dir || return 1
+	lab_build "$src" "$KDLAB_KERNEL_DIR" "${KERNEL:-lab}" "$out" 2>"$log" || {
+		cat "$log" >&3
 		return 1
 	}
+	KDLAB_LAB_BUILD=$out
+	export KDLAB_LAB_BUILD
 }
 
 # Compiles one of the grader's own guest programs, bats/lab-N/NAME.c (a
@@ -61,8 +100,11 @@ grader_program() {
 	echo "$out"
 }
 
-# The console log of the current test's last boot.
+# The console log of the current test's last boot, and run-vm's notes
+# (a panic, a timeout, a KVM fallback): kept out of $output, which holds
+# only what the guest's command printed.
 KDLAB_CONSOLE=${BATS_TEST_TMPDIR:-$BATS_RUN_TMPDIR}/console.log
+KDLAB_VM_NOTES=${BATS_TEST_TMPDIR:-$BATS_RUN_TMPDIR}/run-vm.notes
 
 # Boots the guest with the lab's build in /lab and runs a shell command
 # there: use it as `run vm 'insmod x.ko && ...'`. run-vm options go before
@@ -77,9 +119,18 @@ vm() {
 			break
 		fi
 	done
-	"$KDLAB_ROOT/common/run-vm" ${KDLAB_LAB_BUILD:+--tree "$KDLAB_LAB_BUILD"} \
-		--kernel "${KERNEL:-lab}" --timeout "${KDLAB_TIMEOUT:-60}" \
-		--log "$KDLAB_CONSOLE" "${opts[@]}" -- "$@"
+	kdlab_kernel_dir || return 1
+	"$KDLAB_ROOT/common/run-vm" ${KDLAB_LAB_BUILD:+--build-dir "$KDLAB_LAB_BUILD"} \
+		--kernel "${KERNEL:-lab}" --kernel-dir "$KDLAB_KERNEL_DIR" \
+		--timeout "${KDLAB_TIMEOUT:-60}" \
+		--log "$KDLAB_CONSOLE" "${opts[@]}" -- "$@" 2>>"$KDLAB_VM_NOTES"
+}
+
+# Asserts that run-vm said TEXT about the test's boots (see vm).
+assert_vm_note() {
+	grep -qF -- "$1" "$KDLAB_VM_NOTES" 2>/dev/null ||
+		fail "run-vm did not say '$1'; it said:
+$(cat "$KDLAB_VM_NOTES" 2>/dev/null)"
 }
 
 # Boots the guest halted with its gdbstub, runs a gdb command file against
@@ -94,6 +145,7 @@ gdb_session() {
 	local file=$1 sock=$BATS_TEST_TMPDIR/gdb.sock vm_pid status=0
 	shift
 	[ "$1" = -- ] || [ "${1#-}" != "$1" ] || set -- -- "$@"
+	kdlab_kernel_dir || return 1
 	vm --gdb="$sock" "$@" >"$KDLAB_GUEST_OUTPUT" 2>&1 &
 	vm_pid=$!
 	for _ in $(seq 100); do
@@ -101,7 +153,8 @@ gdb_session() {
 		sleep 0.1
 	done
 	timeout "${KDLAB_TIMEOUT:-60}" "$KDLAB_ROOT/common/gdb/attach" \
-		${KDLAB_LAB_BUILD:+--tree "$KDLAB_LAB_BUILD"} --kernel "${KERNEL:-lab}" \
+		${KDLAB_LAB_BUILD:+--build-dir "$KDLAB_LAB_BUILD"} --kernel "${KERNEL:-lab}" \
+		--kernel-dir "$KDLAB_KERNEL_DIR" \
 		--socket "$sock" --sandbox "$file" 2>&1 || status=$?
 	# gdb may leave the guest stopped: the VM's own timeout ends it then.
 	wait "$vm_pid" || true
