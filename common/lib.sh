@@ -78,7 +78,7 @@ lab_source_dir() {
 	case $lab in '' | *[!0-9]*) die "LAB must be a lab number, not '$lab'" ;; esac
 	case $tree in
 	labs | solutions) base=$KDLAB_ROOT/$tree ;;
-	*) base=$(realpath "$tree") || die "no folder '$tree'" ;;
+	*) base=$(realpath -e "$tree" 2>/dev/null) || die "no folder '$tree'" ;;
 	esac
 	matches=("$base"/lab-"$lab"-*/)
 	[ -d "${matches[0]}" ] || die "no lab $lab in $base"
