@@ -77,7 +77,7 @@ bench: deps
 	@common/bench
 
 skels:
-	@common/mkskel
+	@FORCE=$(FORCE) common/mkskel
 
 clean:
 	rm -rf labs/*/build solutions/*/build bats/smoke/build results
