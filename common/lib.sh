@@ -54,14 +54,12 @@ kernel_dir() {
 	local variant=$1 id fragments key
 	fragments=$(kernel_fragments "$variant") || exit 2
 	id=$(kernel_source_id) || exit 2
-	# shellcheck disable=SC2086 # the fragments are words
-	key=$(printf '%srecipe %s\n' "$id" "$KDLAB_KERNEL_RECIPE" | cat - $fragments |
-		sha256sum | cut -c1-16)
-	echo "$KDLAB_CACHE/kernel/$variant-$key"
-}
-
-kernel_ready() {
-	[ -f "$1/.kdlab-complete" ]
+	# The fragments are words; build-kernel, the one caller, sets pipefail,
+	# so that the || below sees cat's failure.
+	# shellcheck disable=SC2086,SC2312
+	key=$(printf '%srecipe %s\n' "$id" "$KDLAB_KERNEL_RECIPE" | cat - $fragments | sha256sum) ||
+		die "cannot read the fragments $fragments"
+	echo "$KDLAB_CACHE/kernel/$variant-${key:0:16}"
 }
 
 # The one place that decides where a variant's kernel is: builds it if it
@@ -109,7 +107,9 @@ runtime_dir() {
 
 # The per-user socket of QEMU's gdbstub: users of one machine never collide.
 gdb_socket() {
-	echo "$(runtime_dir)/gdb.sock"
+	local dir
+	dir=$(runtime_dir) || exit 2
+	echo "$dir/gdb.sock"
 }
 
 # QEMU's accelerator. TCG unless ACCEL=kvm and a bounded probe (a bare boot,
@@ -123,8 +123,10 @@ kvm_accel_args() {
 		echo "-accel tcg"
 		return
 	fi
-	local verdict
-	verdict=$(runtime_dir)/kvm-$(cat /proc/sys/kernel/random/boot_id)
+	local verdict dir boot
+	dir=$(runtime_dir) || exit 2
+	boot=$(cat /proc/sys/kernel/random/boot_id) || exit 2
+	verdict=$dir/kvm-$boot
 	if [ ! -f "$verdict" ]; then
 		note "probing KVM (at most 10 s, once per host boot)"
 		if [ -w /dev/kvm ] && KDLAB_ACCEL_FORCE=kvm \
@@ -134,7 +136,7 @@ kvm_accel_args() {
 			echo broken >"$verdict"
 		fi
 	fi
-	if [ "$(cat "$verdict")" = ok ]; then
+	if grep -qx ok "$verdict"; then
 		echo "-accel kvm -cpu host"
 	else
 		note "KVM does not work here (see $verdict); using TCG"
