@@ -133,6 +133,21 @@ setup_file() {
 	assert_kernel_log "smoke: computed $((secret * 2))\$"
 }
 
+@test "--halt-on-panic stops an oopsing guest for gdb, and the session ends at once" {
+	cat >"$BATS_TEST_TMPDIR/panic.gdb" <<-'GDB'
+		break panic
+		continue
+		bt
+	GDB
+	SECONDS=0
+	run gdb_session "$BATS_TEST_TMPDIR/panic.gdb" --halt-on-panic -- 'insmod smoke.ko mode=oops'
+	assert_success
+	assert_output --regexp 'Breakpoint [0-9]+, panic \('
+	assert_output --regexp '#[0-9]+ .* oops_end '
+	assert_kernel_log 'BUG: kernel NULL pointer dereference'
+	[ "$SECONDS" -le 25 ]
+}
+
 @test "a graded gdb file cannot read the grader's files, write on the host or use QEMU's monitor" {
 	local secret escaped=$BATS_TEST_TMPDIR/escaped
 	secret=$(random_word 16)

@@ -156,7 +156,15 @@ gdb_session() {
 		${KDLAB_LAB_BUILD:+--build-dir "$KDLAB_LAB_BUILD"} --kernel "${KERNEL:-lab}" \
 		--kernel-dir "$KDLAB_KERNEL_DIR" \
 		--socket "$sock" --sandbox "$file" 2>&1 || status=$?
-	# gdb may leave the guest stopped: the VM's own timeout ends it then.
+	# A guest halted in panic() (--halt-on-panic) has no more to say once
+	# gdb is done; any other goes on to the end of its command, or to its
+	# timeout if gdb left it stopped.
+	while kill -0 "$vm_pid" 2>/dev/null; do
+		if grep -qa 'Kernel panic - not syncing' "$KDLAB_CONSOLE" 2>/dev/null; then
+			kill "$vm_pid" 2>/dev/null || true
+		fi
+		sleep 0.2
+	done
 	wait "$vm_pid" || true
 	return "$status"
 }

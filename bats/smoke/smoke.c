@@ -2,7 +2,8 @@
 /*
  * The harness's own smoke module: proves that modules build, load, print,
  * and that gdb can stop in them. mode=panic and mode=hang show how the
- * harness reports a broken module, mode=uaf that the debug kernel's KASAN
+ * harness reports a broken module, mode=oops that gdb can look at a guest
+ * that --halt-on-panic stopped, mode=uaf that the debug kernel's KASAN
  * report fails a test.
  */
 #include <linux/delay.h>
@@ -13,7 +14,7 @@
 
 static char *mode = "ok";
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "ok, panic, hang or uaf");
+MODULE_PARM_DESC(mode, "ok, panic, oops, hang or uaf");
 
 static int secret = 42;
 module_param(secret, int, 0444);
@@ -26,6 +27,12 @@ static noinline int smoke_compute(int seed)
 
 	pr_info("smoke: computed %d\n", doubled);
 	return doubled;
+}
+
+/* A write through a NULL pointer: an oops, which --halt-on-panic stops at. */
+static noinline void smoke_oops(int *victim)
+{
+	WRITE_ONCE(*victim, secret);
 }
 
 /* A read of freed memory: only KASAN (KERNEL=debug) notices it. */
@@ -50,6 +57,8 @@ static int __init smoke_init(void)
 			mdelay(1000);
 	if (!strcmp(mode, "uaf"))
 		smoke_use_after_free();
+	if (!strcmp(mode, "oops"))
+		smoke_oops(NULL);
 	smoke_compute(secret);
 	return 0;
 }
