@@ -203,6 +203,20 @@ setup_file() {
 	[ "$SECONDS" -le 3 ]
 }
 
+@test "a graded build cannot read host files into the submission" {
+	local sub=$BATS_TEST_TMPDIR/sub word
+	word=$(random_word 16)
+	echo "static const char stolen[] = \"$word\";" >"$BATS_TEST_TMPDIR/secret.h"
+	cp -r "$BATS_TEST_DIRNAME/smoke" "$sub"
+	sed -i "1i #include \"$BATS_TEST_TMPDIR/secret.h\"" "$sub/hello.c"
+	BATS_FILE_TMPDIR=$BATS_TEST_TMPDIR/file KDLAB_SUBMISSION=$sub run kdlab_build_lab smoke 3>/dev/null
+	assert_failure
+	grep -q 'secret.h: No such file or directory' "$BATS_TEST_TMPDIR/file/build.log"
+	# The same file builds outside the sandbox: the sandbox made the difference.
+	KDLAB_BUILD_SANDBOXED='' run lab_build "$sub" "$KDLAB_KERNEL_DIR" lab "$BATS_TEST_TMPDIR/out"
+	assert_success
+}
+
 @test "graders take the lab's given files from the reference, the student's work from the submission" {
 	local sub=$BATS_TEST_TMPDIR/submission ref
 	ref=$(lab_source_dir solutions 1)

@@ -88,12 +88,39 @@ lab_build_dir() {
 	echo "$1/build/$2"
 }
 
+# Sets KDLAB_SANDBOX to the start of a bubblewrap command line for code
+# that a submission controls: the host's programs read-only, private /tmp,
+# /proc and /dev, no network or other shared namespace, no capabilities, no
+# environment. Each caller adds the folders the code may see, read-only
+# (--ro-bind DIR DIR) or writable for its outputs (--bind), then "--".
+sandbox_init() {
+	KDLAB_SANDBOX=(bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL
+		--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib
+		--symlink usr/lib64 /lib64 --symlink usr/sbin /sbin
+		--ro-bind /etc/ld.so.cache /etc/ld.so.cache
+		--ro-bind /etc/alternatives /etc/alternatives
+		--proc /proc --dev /dev --tmpfs /tmp
+		--clearenv --setenv PATH /usr/bin:/bin --setenv HOME /tmp
+		--setenv LANG C.UTF-8 --chdir /tmp)
+}
+
 # Builds lab folder SRC into OUT (default: its build folder) against the
-# kernel in KDIR, quietly but for errors.
+# kernel in KDIR, quietly but for errors. With KDLAB_BUILD_SANDBOXED set (the
+# graders set it), the compiler runs in the sandbox: a submission's code
+# could otherwise read host files at build time (#include, .incbin).
 lab_build() {
-	local src=$1 kdir=$2 variant=$3 out=${4:-}
-	make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" KDIR="$kdir" KERNEL="$variant" \
-		${out:+OUT="$out"} >&2
+	local src=$1 kdir=$2 variant=$3 out=${4:-} ksrc run=()
+	[ -n "$out" ] || out=$(lab_build_dir "$src" "$variant")
+	if [ -n "${KDLAB_BUILD_SANDBOXED:-}" ]; then
+		ksrc=$(kernel_source_dir)
+		mkdir -p "$out"
+		sandbox_init
+		run=("${KDLAB_SANDBOX[@]}" --ro-bind "$KDLAB_ROOT/common" "$KDLAB_ROOT/common"
+			--ro-bind "$kdir" "$kdir" --ro-bind "$ksrc" "$ksrc"
+			--ro-bind "$src" "$src" --bind "$out" "$out" --)
+	fi
+	"${run[@]}" make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" KDIR="$kdir" \
+		KERNEL="$variant" OUT="$out" >&2
 }
 
 # A folder private to the user, for sockets and per-boot state.

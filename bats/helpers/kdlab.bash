@@ -77,7 +77,7 @@ kdlab_build_reference() {
 kdlab_build_into() {
 	local src=$1 out=$2 log=$BATS_FILE_TMPDIR/build.log
 	kdlab_kernel_dir || return 1
-	lab_build "$src" "$KDLAB_KERNEL_DIR" "${KERNEL:-lab}" "$out" 2>"$log" || {
+	KDLAB_BUILD_SANDBOXED=1 lab_build "$src" "$KDLAB_KERNEL_DIR" "${KERNEL:-lab}" "$out" 2>"$log" || {
 		cat "$log" >&3
 		return 1
 	}
