@@ -57,7 +57,9 @@ need_truth() {
 	local key
 	for key; do
 		[ -n "$(truth "$key")" ] || fail "the guest printed no '$key' (guest output:
-$(cat "$KDLAB_GUEST_OUTPUT"))"
+$(cat "$KDLAB_GUEST_OUTPUT")
+gdb's output:
+$output)"
 	done
 }
 
@@ -242,7 +244,7 @@ random_perm() {
 # bats test_tags=points:3
 @test "ex6: the byte that the kprobe saved, and the traced function's first byte while armed and disarmed" {
 	local fns=(trace_target_weigh trace_target_mix target_write umh_health_check health_check_write)
-	local fn states=() bits n orig armed expected got
+	local fn states=() bits n orig armed expected got hits armed_calls
 	fn=${fns[RANDOM % ${#fns[@]}]}
 	# Armed (1) or disarmed (0) at each of the four later calls: both, in
 	# an order picked per run.
@@ -264,6 +266,13 @@ random_perm() {
 	got=$(grep -E '^byte=' <<<"$output" | tr '\n' ' ' || true)
 	[ "$got" = "$expected" ] ||
 		fail "the calls found the probe armed/disarmed as ${states[*]}: expected '$expected', the gdb file printed '${got:-nothing}'"
+	# The kprobe saw every armed call: a session that resumed from a stop
+	# on the int3 made QEMU step over it unseen.
+	assert_kernel_clean
+	hits=$(kernel_log | sed -nE "s/.*trace: $fn disarmed after ([0-9]+) hits.*/\1/p" | awk '{ n += $1 } END { print n + 0 }')
+	armed_calls=$((1 + $(grep -o 1 <<<"${states[*]}" | wc -l)))
+	[ "$hits" -eq "$armed_calls" ] ||
+		fail "the kprobe saw $hits of the $armed_calls calls made while armed: did gdb stop on the int3?"
 }
 
 # bats test_tags=points:3

@@ -10,7 +10,8 @@
 # driver that the grader loads, solutions/lab-1-umh-shm/umh_shmem.c; in an
 # interactive session, `info line umh_shmem.c:shmem_mmap` once the module
 # is loaded), run the guest to it, and say which task is mapping the
-# device: its PID and its name.
+# device: its PID and its name (the grader starts the mapping program
+# under a new name every run: read it, do not assume it).
 #
 # Print exactly one line, at the stop:
 #   pid=<the PID of the mapping task> comm=<its name>

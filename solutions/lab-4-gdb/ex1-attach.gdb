@@ -10,7 +10,8 @@
 # driver that the grader loads, solutions/lab-1-umh-shm/umh_shmem.c; in an
 # interactive session, `info line umh_shmem.c:shmem_mmap` once the module
 # is loaded), run the guest to it, and say which task is mapping the
-# device: its PID and its name.
+# device: its PID and its name (the grader starts the mapping program
+# under a new name every run: read it, do not assume it).
 #
 # Print exactly one line, at the stop:
 #   pid=<the PID of the mapping task> comm=<its name>
@@ -18,7 +19,7 @@
 # TODO(lab 4): hbreak by file and line, continue, print the line above
 # (the kernel's gdb helpers give the task running now: $lx_current()).
 # SOLUTION BEGIN
-hbreak umh_shmem.c:68
+hbreak umh_shmem.c:85
 continue
 printf "pid=%d comm=%s\n", $lx_current().pid, $lx_current().comm
 # SOLUTION END

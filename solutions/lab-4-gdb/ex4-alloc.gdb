@@ -24,12 +24,14 @@ kdlab-init-symbols
 # A breakpoint in a module waits (pending) until lx-symbols loads it.
 set breakpoint pending on
 
-# TODO(lab 4): break in umh_shm_init, then a temporary breakpoint in
+# TODO(lab 4): break in umh_shm_init, then (once that breakpoint is
+# deleted: it is no longer needed) a temporary breakpoint in
 # __alloc_pages, finish, print page=; then break in umh_health_check and
 # print virt= and phys=.
 # SOLUTION BEGIN
 break umh_shm_init
 continue
+delete
 tbreak __alloc_pages
 continue
 finish

@@ -1,35 +1,55 @@
 # Lab 4, exercise 6: the int3 of a kprobe, seen from gdb.
 #
-# The guest loads lab 3's trace.ko and trace_target.ko, arms the tracer on
-# one of the target's functions (which one changes from run to run), calls
-# that function, disarms the tracer and calls the function once more.
+# The guest loads lab 3's trace.ko and trace_target.ko and lab 1's
+# umh_shmem.ko, arms the tracer on a function (which one changes from run
+# to run) and calls it. Then it calls the function FOUR more times,
+# arming or disarming the tracer before each call, in an order that also
+# changes from run to run. Every call starts with a write to a debugfs
+# file, and debugfs hands every write to its handler through
+# full_proxy_write(), before the function runs.
 #
 # Question: stop while the probe is armed, in the tracer's kprobe handler
 # (tracer_pre: its `kp` argument is the kprobe, kp->addr the probed
-# address), and read the first byte of the traced function; read the
-# byte that the kprobe saved (kp->opcode); then stop at the traced
-# function's address once the probe is gone and read the byte again.
+# address), and read the byte that the kprobe saved (kp->opcode). Then,
+# at each of the four later calls, stop in full_proxy_write() and read
+# the first byte of the traced function: what is there while the probe
+# is armed, and while it is not?
 # Use hardware breakpoints: a software breakpoint is an int3 too, and gdb
-# hides its own.
+# hides its own. And never resume the guest where a breakpoint sits: to
+# resume there, gdb single-steps the instruction, and QEMU's step is not
+# to be trusted. On the probed instruction, it skips the int3 (the kprobe
+# never sees that call, and the rest of the instruction runs as if it
+# began one byte later); elsewhere, it may not move at all, and gdb then
+# reports the same stop twice. So at each stop in full_proxy_write(),
+# delete the breakpoint and leave the function with `finish` before you
+# set it again.
 #
 # Print exactly these lines:
 #   addr=<the traced function's address, in hex>
-#   armed=<its first byte while armed, as 0xNN>
 #   saved=<kp->opcode, as 0xNN>
-#   after=<its first byte after disarming, as 0xNN>
+#   byte=<the function's first byte at the 1st later call, as 0xNN>
+#   byte=<... at the 2nd later call>
+#   byte=<... at the 3rd later call>
+#   byte=<... at the 4th later call>
 #
-# TODO(lab 4): hbreak tracer_pre, continue, print addr, armed and saved;
-# hbreak at the address, continue, print after.
+# TODO(lab 4): hbreak tracer_pre, continue, print addr and saved, delete;
+# then four times: a hardware breakpoint in full_proxy_write, continue,
+# print byte, delete, finish.
 # SOLUTION BEGIN
 hbreak tracer_pre
 continue
 set $addr = (unsigned long) kp->addr
 printf "addr=%#lx\n", $addr
-printf "armed=%#04x\n", *(unsigned char *) $addr
 printf "saved=%#04x\n", kp->opcode
 delete
-hbreak *$addr
-continue
-printf "after=%#04x\n", *(unsigned char *) $addr
+set $call = 0
+while $call < 4
+	hbreak full_proxy_write
+	continue
+	printf "byte=%#04x\n", *(unsigned char *) $addr
+	delete
+	finish
+	set $call = $call + 1
+end
 # SOLUTION END
 detach
