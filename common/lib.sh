@@ -7,6 +7,8 @@ KDLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shares one build.
 KDLAB_CACHE=${KDLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdlab}
 KDLAB_KERNEL_TARBALL=${KDLAB_KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+# shellcheck source=images/kernel/layout
+. "$KDLAB_ROOT/images/kernel/layout"
 
 die() {
 	printf '%s: %s\n' "${0##*/}" "$*" >&2

@@ -9,8 +9,9 @@
 # step out of it with `finish`: the allocator returns in $rax. What does it
 # return? Then find the page's kernel virtual address (the init function
 # hands it to umh_health_check() as `req`) and compute its physical
-# address from it: the lab kernel's direct map starts at PAGE_OFFSET =
-# 0xffff888000000000 (no KASLR), and __pa(x) = x - PAGE_OFFSET there.
+# address from it: the lab kernel's direct map starts at PAGE_OFFSET, which
+# is fixed (no KASLR) and which gdb knows here as $page_offset; __pa(x) is
+# x - PAGE_OFFSET there.
 #
 # Print exactly these lines:
 #   page=<$rax after finish, in hex>
