@@ -211,7 +211,9 @@ $output"
 	results=$(grep -cE '^(not )?ok [0-9]+ ' <<<"$output" || true)
 	bad=$(grep -E '^not ok [0-9]+ ' <<<"$output" || true)
 	[ -z "$bad" ] || fail "the scenario failed:
-$bad"
+$bad
+its whole output:
+$output"
 	[ "$results" -eq "$plan" ] || fail "the scenario planned $plan steps and reported $results:
 $output"
 }
