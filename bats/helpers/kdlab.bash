@@ -161,7 +161,9 @@ gdb_session() {
 	# timeout if gdb left it stopped.
 	while kill -0 "$vm_pid" 2>/dev/null; do
 		if grep -qa 'Kernel panic - not syncing' "$KDLAB_CONSOLE" 2>/dev/null; then
-			kill "$vm_pid" 2>/dev/null || true
+			# vm_pid is the subshell of `vm &`: end its run-vm, whose
+			# trap ends QEMU.
+			pkill -TERM -P "$vm_pid" 2>/dev/null || true
 		fi
 		sleep 0.2
 	done
