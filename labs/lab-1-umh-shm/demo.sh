@@ -3,6 +3,7 @@
 # the article's program does, look at the page's bytes and address, and
 # show a few mappings that the driver refuses.
 set -e
+# shellcheck source=images/rootfs/demo-lib
 . /etc/kdlab/demo-lib
 step "the page: TODO(lab 1) in umh_shm_init (docs/lab-1.md, Steps 2 and 3)" \
 	insmod umh_shmem.ko

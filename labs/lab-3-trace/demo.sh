@@ -2,6 +2,7 @@
 # make lab-3 without a terminal: arm the tracer on the target, call it once,
 # show the block it logged. Run by hand in the guest, it is the same tour.
 set -e
+# shellcheck source=images/rootfs/demo-lib
 . /etc/kdlab/demo-lib
 insmod trace.ko
 insmod trace_target.ko
