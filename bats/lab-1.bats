@@ -101,18 +101,23 @@ refused_output() {
 }
 
 # bats test_tags=points:1
-@test "MAP_PRIVATE is refused with EINVAL" {
-	probe_refused ro 'mmap 4096 0 r private'
+@test "MAP_PRIVATE is refused with EINVAL, on a read-only and a read-write open" {
+	probe_refused ro 'mmap 4096 0 r private' rw 'mmap 4096 0 rw private'
 	assert_success
-	assert_output "$(refused_output 'mmap EINVAL')"
+	assert_output "$(refused_output 'mmap EINVAL'; refused_output 'mmap EINVAL')"
 	assert_kernel_clean
 }
 
+# do_mmap() refuses MAP_SHARED with PROT_WRITE on a read-only open before
+# the driver runs, but lets MAP_PRIVATE through (a private copy needs no
+# write access to the file): there only the driver's own check of the
+# open's mode says EACCES, as the guide's table asks, before MAP_PRIVATE's
+# EINVAL.
 # bats test_tags=points:1
-@test "PROT_WRITE on a read-only open is refused with EACCES" {
-	probe_refused ro 'mmap 4096 0 rw shared'
+@test "PROT_WRITE on a read-only open is refused with EACCES, shared or private" {
+	probe_refused ro 'mmap 4096 0 rw shared' ro 'mmap 4096 0 rw private'
 	assert_success
-	assert_output "$(refused_output 'mmap EACCES')"
+	assert_output "$(refused_output 'mmap EACCES'; refused_output 'mmap EACCES')"
 	assert_kernel_clean
 }
 
@@ -171,23 +176,14 @@ refused_output() {
 	assert_kernel_clean
 }
 
-# Reader a closes its fd before it unmaps, reader b unmaps before it closes,
-# writer w puts a new word in the payload that both must see; once both saw
-# it, the kernel writes the request again, and a (still mapped) must see
-# that too.
+# bats/lab-1/sharers.sh: readers a and b and writer w map the page at
+# once and unmap and close in different orders.
 # bats test_tags=points:3
 @test "several processes map the page at once and see the same bytes, unmapped and closed in any order" {
 	new_request
 	word=$(random_word 10)
-	run vm "$INSMOD || exit 1
-		./shm_probe @a open ro mmap 4096 0 r shared close until $word read \
-			touch /tmp/a-saw until $PAYLOAD read munmap &
-		./shm_probe @b open ro mmap 4096 0 r shared until $word read \
-			touch /tmp/b-saw munmap close &
-		./shm_probe @w open rw mmap 4096 0 rw shared write $word read munmap close &&
-		./shm_probe wait /tmp/a-saw wait /tmp/b-saw >/dev/null &&
-		echo 1 >/sys/kernel/debug/umh_shm/health_check && wait &&
-		./shm_read && rmmod umh_shmem && echo unloaded"
+	run vm --add "$BATS_TEST_DIRNAME/lab-1/sharers.sh" -- \
+		"sh sharers.sh $ID $PAYLOAD $HASH $word"
 	assert_success
 	assert_line "w: read $ID $word $HASH"
 	assert_line "a: read $ID $word $HASH"
@@ -202,17 +198,13 @@ refused_output() {
 }
 
 # A mapping with its fd closed holds the device open. rmmod may refuse
-# (the lab's way) or go ahead, but the mapping must stay good either way.
+# (the lab's way) or go ahead, but the mapping must stay good either way,
+# even when a new load follows (bats/lab-1/rmmod-mapped.sh).
 # bats test_tags=points:2
 @test "rmmod while a mapping is alive is refused or safe, and the mapping stays good" {
 	new_request
-	run vm "$INSMOD || exit 1
-		./shm_probe @h open ro mmap 4096 0 r shared close touch /tmp/mapped \
-			wait /tmp/go read munmap &
-		./shm_probe wait /tmp/mapped >/dev/null || exit 1
-		if rmmod umh_shmem; then echo 'rmmod: done'; else echo 'rmmod: refused'; fi
-		touch /tmp/go && wait
-		rmmod umh_shmem 2>/dev/null; [ ! -e /dev/umh_shm ] && echo gone"
+	run vm --add "$BATS_TEST_DIRNAME/lab-1/rmmod-mapped.sh" -- \
+		"sh rmmod-mapped.sh $ID $PAYLOAD $HASH"
 	assert_success
 	assert_line --regexp '^rmmod: (done|refused)$'
 	assert_line "h: read $ID $PAYLOAD $HASH"
@@ -221,51 +213,69 @@ refused_output() {
 	assert_kernel_clean
 }
 
-# Counts free pages (with the per-CPU lists) plus slab pages: a page the
-# module loses shows up as one less, while slab caches and the debug
-# kernel's KASAN quarantine growing do not count.
+# The noise of the page count (bats/lab-1/pages.sh): a page or two on the
+# lab kernel, 10 to 40 with KERNEL=debug (KASAN's stack depot grows).
+page_noise() {
+	if [ "${KERNEL:-lab}" = lab ]; then echo 20; else echo 60; fi
+}
+
+# A lost page per cycle would be 100 pages.
 # bats test_tags=points:3,kdlab:debug
 @test "loading and unloading 100 times with mappings in between leaks nothing" {
 	new_request
-	cat >"$BATS_TEST_TMPDIR/cycles.sh" <<-'EOF'
-		id=$1 payload=$2 hash=$3
-		pages() {
-			{
-				awk '$1 == "pages" && $2 == "free" { print $3 }
-				     $1 == "count:" { print $2 }' /proc/zoneinfo
-				awk '/^nr_slab_/ { print $2 }' /proc/vmstat
-			} | awk '{ n += $1 } END { print n }'
-		}
-		# One load, a mapping that must show this load's payload, an unload.
-		cycle() {
-			insmod umh_shmem.ko id="$id" payload="$payload-$1" hash="$hash" || exit 1
-			got=$(./shm_read)
-			[ "$got" = "$id $payload-$1 $hash" ] || { echo "cycle $1: read '$got'"; exit 1; }
-			rmmod umh_shmem || exit 1
-		}
-		i=0
-		while [ $i -lt 20 ]; do cycle "warm$i"; i=$((i + 1)); done
-		before=$(pages)
-		i=0
-		while [ $i -lt 100 ]; do cycle $i; i=$((i + 1)); done
-		echo "cycles $i"
-		echo "lost $((before - $(pages)))"
-		if [ -e /sys/kernel/debug/kmemleak ]; then
-			echo scan >/sys/kernel/debug/kmemleak
-			cat /sys/kernel/debug/kmemleak
-		fi
-	EOF
-	run vm --timeout 300 --add "$BATS_TEST_TMPDIR/cycles.sh:/lab/cycles.sh" -- \
-		"sh cycles.sh $ID $PAYLOAD $HASH"
+	run vm --timeout 300 --add "$BATS_TEST_DIRNAME/lab-1/cycles.sh" \
+		--add "$BATS_TEST_DIRNAME/lab-1/pages.sh" -- \
+		"sh cycles.sh $ID $PAYLOAD $HASH $(page_noise)"
 	assert_success
-	assert_line 'cycles 100'
-	lost=$(sed -n 's/^lost //p' <<<"$output")
-	# Noise: a page or two on the lab kernel, 10 to 40 with KERNEL=debug
-	# (KASAN's stack depot grows); one page per cycle would be 100 more.
-	limit=20
-	[ "${KERNEL:-lab}" = lab ] || limit=60
-	[ "$lost" -lt "$limit" ] || fail "$lost pages were lost in 100 cycles"
-	refute_output --partial 'unreferenced object'
+	assert_ktap_ok
+	assert_kernel_clean
+}
+
+# A failed init must give back the page it took. The lab kernel has no
+# fault injection, so on both kernels the grader makes misc_register() fail
+# by a name clash: a copy of the submission's own module, renamed in its
+# ELF strings, holds the name umh_shm first. 30 insmods run the init 60
+# times (busybox retries with init_module): 60 pages for a leaky init,
+# against a noise of a few pages. KERNEL=debug adds a failslab sweep that
+# fails each allocation of a load in turn, the init's own included, under
+# KASAN, lockdep and kmemleak.
+# bats test_tags=points:2,kdlab:debug
+@test "an init that fails after taking its page gives everything back" {
+	new_request
+	# The module's name and its exported symbol, renamed in place.
+	perl -0777 -pe 's/umh_shmem\0/umh_clash\0/g; s/umh_shm_page/umh_shm_pag2/g' \
+		"$KDLAB_LAB_BUILD/umh_shmem.ko" >"$BATS_TEST_TMPDIR/umh_clash.ko"
+	run vm --timeout 300 --add "$BATS_TEST_TMPDIR/umh_clash.ko" \
+		--add "$(grader_program lab-1/fail_nth.c)" \
+		--add "$BATS_TEST_DIRNAME/lab-1/init-fail.sh" \
+		--add "$BATS_TEST_DIRNAME/lab-1/pages.sh" -- \
+		"sh init-fail.sh $ID $PAYLOAD $HASH 20"
+	assert_success
+	assert_ktap_ok
+	assert_kernel_clean
+}
+
+# payload and hash are writable parameters; health_check writes the
+# request again with their new values, over the old one.
+# bats test_tags=points:2
+@test "a health check rewritten with shorter strings leaves no byte of the longer ones" {
+	new_request
+	long_payload=$(random_word $((40 + RANDOM % 40)))
+	long_hash=$(random_word $((40 + RANDOM % 40)))
+	P=/sys/module/umh_shmem/parameters
+	run vm "insmod umh_shmem.ko id=$ID payload=$long_payload hash=$long_hash &&
+		./shm_probe @long open ro mmap 4096 0 r shared read nonzero &&
+		printf %s $PAYLOAD >$P/payload && printf %s $HASH >$P/hash &&
+		echo 1 >/sys/kernel/debug/umh_shm/health_check &&
+		./shm_probe @short open ro mmap 4096 0 r shared read nonzero"
+	assert_success
+	assert_line "long: read $ID $long_payload $long_hash"
+	assert_line "short: read $ID $PAYLOAD $HASH"
+	long=$(sed -n 's/^long: nonzero //p' <<<"$output")
+	short=$(sed -n 's/^short: nonzero //p' <<<"$output")
+	# The id's bytes are the same in both.
+	assert_equal "$short" \
+		$((long - ${#long_payload} - ${#long_hash} + ${#PAYLOAD} + ${#HASH}))
 	assert_kernel_clean
 }
 
@@ -282,7 +292,7 @@ refused_output() {
 	virt=$(sed -n 's/^virt //p' <<<"$output")
 	[ -n "$phys" ] && [ $((phys % 4096)) -eq 0 ] || fail "no page-aligned phys line"
 	# The lab kernel has no KASLR: the direct map starts at its default.
-	assert_equal "$virt" "$(printf '0x%x' $((0xffff888000000000 + phys)))"
+	assert_equal "$virt" "$(printf '0x%x' $((KDLAB_PAGE_OFFSET + phys)))"
 	assert_line "pfn $(printf '0x%x' $((phys >> 12)))"
 	assert_kernel_clean
 }

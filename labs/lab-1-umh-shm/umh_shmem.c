@@ -27,12 +27,16 @@ static uint id = 2;
 module_param(id, uint, 0444);
 MODULE_PARM_DESC(id, "id of the health-check request (default 2)");
 
+/*
+ * Root may change the strings at run time (in /sys/module/umh_shmem/
+ * parameters/); debugfs health_check then writes the new request.
+ */
 static char *payload = "hello";
-module_param(payload, charp, 0444);
+module_param(payload, charp, 0644);
 MODULE_PARM_DESC(payload, "payload of the health-check request (default hello)");
 
 static char *hash = "world";
-module_param(hash, charp, 0444);
+module_param(hash, charp, 0644);
 MODULE_PARM_DESC(hash, "pl_hash of the health-check request (default world)");
 
 /* The one page that the kernel and every mapping of the device share. */
@@ -50,28 +54,39 @@ struct page *umh_shm_page(void)
 }
 EXPORT_SYMBOL_GPL(umh_shm_page);
 
+/* The strings must fit in their fields with their NUL. */
+static bool umh_request_fits(const char *pl, const char *pl_hash)
+{
+	return strlen(pl) < UMH_SHM_PAYLOAD_LEN &&
+	       strlen(pl_hash) < UMH_SHM_HASH_LEN;
+}
+
 /*
  * Writes a request into the shared page, as the article's health check
  * does. noinline: gdb breaks here and watches the page (labs 2 and 4).
- * The _pad copies clear the rest of each field, so a rewrite leaves no
- * trace of an older, longer string.
  */
 static noinline void umh_health_check(struct umh_shm_req *req, u32 req_id,
 				      const char *pl, const char *pl_hash)
 {
-	req->id = req_id;
-	strscpy_pad(req->payload, pl, sizeof(req->payload));
-	strscpy_pad(req->pl_hash, pl_hash, sizeof(req->pl_hash));
+	/*
+	 * TODO(lab 1): store req_id in req->id first (lab 4's watchpoint
+	 * stops on that store), then copy pl into req->payload and pl_hash
+	 * into req->pl_hash as NUL-terminated strings. The page may hold an
+	 * older request: clear the rest of each field, so that a shorter
+	 * string leaves no byte of a longer one behind.
+	 */
 }
 
 static int shmem_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	/*
 	 * TODO(lab 1): refuse what this device cannot honour, each with the
-	 * errno of the table in docs/lab-1.md: a non-zero offset, more than
-	 * one page, a private mapping, PROT_WRITE without a writable open,
-	 * PROT_EXEC. Then make sure a later mprotect() cannot add write (to
-	 * a read-only mapping) or exec, and that mremap() cannot grow it.
+	 * errno of the table in docs/lab-1.md, in this order: a non-zero
+	 * offset, more than one page, PROT_WRITE without a writable open
+	 * (shared or private: the VFS only refuses the shared one), a
+	 * private mapping, PROT_EXEC. Then make sure a later mprotect()
+	 * cannot add write (to a read-only mapping) or exec, and that
+	 * mremap() cannot grow it.
 	 */
 
 	/*
@@ -100,7 +115,8 @@ static struct miscdevice shmem_dev = {
 /*
  * debugfs, for the graders and for gdb in lab 4 (not part of the lab's
  * TODOs): "page" tells where the page is, and writing to "health_check"
- * writes the request into the page again.
+ * writes the request, with the parameters' current strings, into the page
+ * again.
  */
 static int umh_page_show(struct seq_file *m, void *unused)
 {
@@ -119,10 +135,18 @@ DEFINE_SHOW_ATTRIBUTE(umh_page);
 static ssize_t health_check_write(struct file *file, const char __user *buf,
 				  size_t len, loff_t *ppos)
 {
+	ssize_t ret = len;
+
 	if (!shm_page)
 		return -ENXIO;
-	umh_health_check(page_address(shm_page), id, payload, hash);
-	return len;
+	/* A write to the parameters may free the old strings meanwhile. */
+	kernel_param_lock(THIS_MODULE);
+	if (umh_request_fits(payload, hash))
+		umh_health_check(page_address(shm_page), id, payload, hash);
+	else
+		ret = -EINVAL;
+	kernel_param_unlock(THIS_MODULE);
+	return ret;
 }
 
 static const struct file_operations health_check_fops = {
@@ -135,8 +159,7 @@ static int __init umh_shm_init(void)
 {
 	int err;
 
-	if (strlen(payload) >= UMH_SHM_PAYLOAD_LEN ||
-	    strlen(hash) >= UMH_SHM_HASH_LEN) {
+	if (!umh_request_fits(payload, hash)) {
 		pr_err("payload and hash must be shorter than %d bytes\n",
 		       UMH_SHM_PAYLOAD_LEN);
 		return -EINVAL;
