@@ -14,7 +14,8 @@ insmod umh_helper.ko id="$id" payload="$payload" hash="$hash" ||
 	bail "insmod umh_helper.ko failed"
 pid=$(pidof umhd) || bail "no helper runs"
 
-# A request to a stopped helper, with timeout_ms=1000.
+# A request to a stopped helper, with timeout_ms=1000. The upper bounds are
+# wide: under TCG on a loaded host a guest's wakeup can come seconds late.
 timed_out() {
 	echo 1000 >$timeout
 	kill -STOP "$pid"
@@ -22,7 +23,7 @@ timed_out() {
 	got=$(./prober request stopped)
 	t=$(($(uptime_ms) - t))
 	echo "$got after $t ms"
-	[ "$got" = "stopped: ETIMEDOUT" ] && [ "$t" -ge 900 ] && [ "$t" -lt 4000 ]
+	[ "$got" = "stopped: ETIMEDOUT" ] && [ "$t" -ge 900 ] && [ "$t" -lt 15000 ]
 }
 
 resumed() {
@@ -30,9 +31,10 @@ resumed() {
 	./prober request resumed | grep -qx 'resumed: ok' && ./prober consistent
 }
 
-# With timeout_ms=5000, a request pending when the helper is killed.
+# With timeout_ms=30000, a request pending when the helper is killed: it
+# must fail long before the timeout.
 killed() {
-	echo 5000 >$timeout
+	echo 30000 >$timeout
 	kill -STOP "$pid"
 	t=$(uptime_ms)
 	./prober request killed >/tmp/killed &
@@ -41,7 +43,7 @@ killed() {
 	wait
 	t=$(($(uptime_ms) - t))
 	echo "$(cat /tmp/killed) after $t ms"
-	grep -qx 'killed: EPIPE' /tmp/killed && [ "$t" -lt 4500 ]
+	grep -qx 'killed: EPIPE' /tmp/killed && [ "$t" -lt 15000 ]
 }
 
 restarted() {
