@@ -1,0 +1,308 @@
+#!/usr/bin/env bats
+# shellcheck shell=bash
+# Lab 6: after the fact, a crash dump read with crash and drgn
+# (docs/lab-6.md). Each exercise is a crash input file (exN-*.crash) or a
+# drgn script (exN-*.py) of the submission, run by common/postmortem in its
+# sandbox against a crash dump that this file makes once per run: a guest
+# running lab 1's REFERENCE module with a random request, where programs
+# under random names map the page (or only pretend to), and one of them
+# writes a random payload into the page and panics the kernel from its own
+# write(). The answers are checked against the ground truth that the guest
+# printed before the panic ("truth KEY VALUE" lines), so no answer can be
+# written in advance.
+
+load helpers/kdlab
+
+setup_file() {
+	KDLAB_SUBMISSION=$(realpath "${KDLAB_SUBMISSION:-$(lab_source_dir labs 6)}")
+	export KDLAB_SUBMISSION
+	export KDLAB_TIMEOUT=${KDLAB_TIMEOUT:-60}
+	kdlab_build_reference 1
+	make_dump
+}
+
+# The boot that made the dump, for the transcripts of failing tests.
+setup() {
+	cp "$BATS_FILE_TMPDIR/console.log" "$KDLAB_CONSOLE" 2>/dev/null || true
+	cp "$BATS_FILE_TMPDIR/run-vm.notes" "$KDLAB_VM_NOTES" 2>/dev/null || true
+}
+
+# --- the dump -----------------------------------------------------------
+
+# n distinct random names of 6 to 12 letters (a comm holds 15).
+random_names() {
+	local names=() name
+	while [ ${#names[@]} -lt "$1" ]; do
+		name=$(random_word $((6 + RANDOM % 7)))
+		[[ " ${names[*]} " == *" $name "* ]] || names+=("$name")
+	done
+	echo "${names[*]}"
+}
+
+# Boots the guest of bats/lab-6/crash.sh with values picked for this run and
+# keeps its dump in $LAB6_DUMP and its output (the ground truth) in
+# $LAB6_TRUTH. Fails unless the guest panicked, dumped and told its truth.
+make_dump() {
+	local crasher holder names mappers decoys noise=() status=0
+	crasher=$(grader_program lab-6/crasher.c) || return 1
+	holder=$(grader_program lab-6/holder.c) || return 1
+	names=$(random_names $((1 + 3 + 4 + 1)))
+	read -r -a names <<<"$names"
+	mappers=${names[*]:0:$((1 + RANDOM % 3))}
+	decoys=${names[*]:4:4}
+	while [ ${#noise[@]} -lt 9 ]; do noise+=($((RANDOM % 8))); done
+	export LAB6_DUMP=$BATS_FILE_TMPDIR/vmcore LAB6_TRUTH=$BATS_FILE_TMPDIR/guest.out
+	export LAB6_ID LAB6_PAYLOAD LAB6_HASH LAB6_WORD LAB6_CRASHER=${names[8]}
+	LAB6_ID=$(random_u30) LAB6_PAYLOAD=$(random_word 10) LAB6_HASH=$(random_word 14)
+	LAB6_WORD=$(random_word $((5 + RANDOM % 8)))
+	KDLAB_CONSOLE=$BATS_FILE_TMPDIR/console.log KDLAB_VM_NOTES=$BATS_FILE_TMPDIR/run-vm.notes \
+		vm --dump "$LAB6_DUMP" --add "$BATS_TEST_DIRNAME/lab-6/crash.sh" --add "$crasher" --add "$holder" -- \
+		"sh crash.sh $((RANDOM % 400)) $LAB6_ID $LAB6_PAYLOAD $LAB6_HASH $LAB6_WORD $LAB6_CRASHER '$mappers' '$decoys' '${noise[*]}'" \
+		>"$LAB6_TRUTH" || status=$?
+	[ "$status" -eq 125 ] || {
+		echo "the guest did not panic (status $status): $(cat "$LAB6_TRUTH" "$BATS_FILE_TMPDIR/run-vm.notes")" >&3
+		return 1
+	}
+	if [ ! -s "$LAB6_DUMP" ] || ! grep -qx 'truth done' "$LAB6_TRUTH"; then
+		echo "no dump, or no ground truth: $(cat "$LAB6_TRUTH" "$BATS_FILE_TMPDIR/run-vm.notes")" >&3
+		return 1
+	fi
+}
+
+# --- helpers ------------------------------------------------------------
+
+# The submission's file for an exercise; fails clearly when it is missing.
+exercise() {
+	local f=$KDLAB_SUBMISSION/$1
+	[ -f "$f" ] || fail "no $1 in $KDLAB_SUBMISSION"
+	echo "$f"
+}
+
+# run_answer FILE: runs the submission's crash or drgn file FILE against
+# the dump, in common/postmortem's sandbox. $output is what it printed.
+run_answer() {
+	local file tool
+	file=$(exercise "$1") || return 1
+	case $1 in *.crash) tool=crash ;; *) tool=drgn ;; esac
+	kdlab_kernel_dir || return 1
+	run timeout "$KDLAB_TIMEOUT" "$KDLAB_ROOT/common/postmortem" --build-dir "$KDLAB_LAB_BUILD" \
+		--kernel-dir "$KDLAB_KERNEL_DIR" "$LAB6_DUMP" "$tool" "$file"
+}
+
+# The values of the "truth KEY VALUE" lines that the guest printed.
+truth() {
+	sed -n "s/^truth $1 //p" "$LAB6_TRUTH"
+}
+
+# The value of the first "KEY=VALUE" word that the answer printed.
+answer() {
+	grep -oE "(^| )$1=[^ ]*" <<<"$output" | head -n1 | sed "s/^ \{0,1\}$1=//"
+}
+
+# assert_answer KEY EXPECTED: the answer printed KEY=EXPECTED.
+assert_answer() {
+	local got
+	got=$(answer "$1")
+	[ "$got" = "$2" ] || fail "$1: expected '$2', the answer printed '${got:-nothing}'
+what it printed:
+$output"
+}
+
+# Lowercase hex of a number, as printf's %#x writes it.
+hex() {
+	printf '%#x' "$(($1))"
+}
+
+# assert_frames FUNCTION...: the answer's frame= lines hold these functions
+# in this order, innermost first (crash and drgn list other frames in
+# between, not the same ones; a compiler's ".cold" part of a function
+# counts as the function).
+assert_frames() {
+	local frames missing
+	frames=$(sed -n 's/^frame=\([^.]*\).*/\1/p' <<<"$output")
+	missing=$(awk -v want="$*" 'BEGIN { n = split(want, w, " "); i = 1 }
+		i <= n && $0 == w[i] { i++ }
+		END { for (; i <= n; i++) print w[i] }' <<<"$frames")
+	[ -z "$missing" ] || fail "the stack lacks ${missing//$'\n'/ }, in this order: $*; the frames:
+${frames:-none}"
+}
+
+# The crashing task's way from its write() to panic(), innermost first.
+PANIC_PATH=(panic __handle_sysrq write_sysrq_trigger vfs_write ksys_write do_syscall_64)
+
+# --- the exercises ----------------------------------------------------------
+
+# bats test_tags=points:2
+@test "ex1 with crash: the crashing task, its PID, name and stack" {
+	local pid comm
+	read -r pid comm <<<"$(truth task)"
+	[ "$comm" = "$LAB6_CRASHER" ] || fail "the guest's crasher is '$comm', not '$LAB6_CRASHER'"
+	run_answer ex1-task.crash
+	assert_line "pid=$pid comm=$comm"
+	assert_frames "${PANIC_PATH[@]}"
+}
+
+# bats test_tags=points:3
+@test "ex1 with drgn: the crashing task, its PID, name and stack" {
+	local pid comm
+	read -r pid comm <<<"$(truth task)"
+	run_answer ex1-task.py
+	assert_line "pid=$pid comm=$comm"
+	assert_frames "${PANIC_PATH[@]}"
+}
+
+# bats test_tags=points:3
+@test "ex2 with crash: the physical address of the module's page" {
+	run_answer ex2-page.crash
+	assert_answer phys "$(hex "$(truth phys)")"
+}
+
+# bats test_tags=points:3
+@test "ex3 with drgn: the request in the page at the crash, read through the crasher's mapping" {
+	run_answer ex3-request.py
+	assert_answer user "$(truth user)"
+	assert_line "id=$LAB6_ID payload=$LAB6_WORD pl_hash=$LAB6_HASH"
+}
+
+# bats test_tags=points:4
+@test "ex4 with drgn: the processes that map the page, and only those" {
+	local expected got
+	expected=$({ truth mapper && truth task; } | sort)
+	run_answer ex4-mappers.py
+	got=$(sed -n 's/^mapper=//p' <<<"$output" | sort)
+	[ "$got" = "$expected" ] || fail "expected these mappers (PID NAME):
+$expected
+the answer printed:
+$got
+(the guest's decoys, which do not map the page: $(truth decoy | tr '\n' ' '))"
+}
+
+# --- the guide --------------------------------------------------------------
+
+# Each worked example of docs/lab-6.md is a fenced block after a comment
+# "<!-- guest: NAME -->" (what the guest runs before it crashes), and
+# transcripts after "<!-- crash: NAME -->", "<!-- drgn: NAME -->" (against
+# a dump of that guest) or "<!-- gdb: NAME -->" (gdb on the live guest,
+# halted in panic()). The test runs the guide's own commands and compares.
+
+GUIDE=$BATS_TEST_DIRNAME/../docs/lab-6.md
+
+# The lines of the fenced block that follows "<!-- KIND: NAME -->" (the
+# first such block when there are several).
+doc_block() {
+	awk -v mark="<!-- $1: $2 -->" '
+		$0 == mark { want = 1; next }
+		want && /^```/ { if (inside) exit; inside = 1; next }
+		inside { print }
+	' "$GUIDE"
+}
+
+# The transcripts of the guide, as "KIND NAME" lines, in order.
+doc_transcripts() {
+	sed -n 's/^<!-- \(crash\|drgn\|gdb\): \(.*\) -->$/\1 \2/p' "$GUIDE"
+}
+
+# doc_patterns KIND NAME: the transcript as extended regular expressions,
+# one per line, for match_in_order: an input line (after "crash> ", ">>> ",
+# "... " or "(gdb) ") is what the tool echoes for it (see doc_run); text
+# between ‹ and › may be anything; "..." lines and blank lines are skipped;
+# runs of blanks are one space.
+doc_patterns() {
+	doc_block "$1" "$2" | awk -v kind="$1" '
+		{
+			gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "")
+			if ($0 == "" || $0 == "...") next
+			if (kind == "crash" && substr($0, 1, 7) == "crash> ") { print "^kdlab-next-command$"; next }
+			if (kind == "gdb" && substr($0, 1, 6) == "(gdb) ") $0 = "+" substr($0, 7)
+			out = ""
+			while ($0 != "") {
+				if (index($0, "‹") == 1) {
+					end = index($0, "›")
+					if (!end) { out = out "\\‹"; $0 = substr($0, 2); continue }
+					out = out ".*"; $0 = substr($0, end + length("›")); continue
+				}
+				c = substr($0, 1, 1); $0 = substr($0, 2)
+				if (index("\\^$.[]|()*+?{}", c)) c = "\\" c
+				out = out c
+			}
+			print "^" out "$"
+		}'
+}
+
+# doc_inputs KIND NAME: the input lines of a transcript, prompts removed.
+doc_inputs() {
+	case $1 in
+	crash) doc_block crash "$2" | sed -n 's/^crash> //p' ;;
+	drgn) doc_block drgn "$2" | sed -n 's/^\(>>>\|\.\.\.\) \{0,1\}//p' ;;
+	gdb) doc_block gdb "$2" | sed -n 's/^(gdb) //p' ;;
+	esac
+}
+
+# Checks that the patterns match lines of the output, in order.
+match_in_order() {
+	awk '
+		NR == FNR { pat[n++] = $0; next }
+		{ gsub(/\r/, ""); gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "") }
+		i < n && $0 ~ pat[i] { i++ }
+		END { if (i < n) { print "no line of the output matches: " pat[i]; exit 1 } }
+	' "$1" "$2"
+}
+
+# doc_dump NAME: a dump of the example's guest, made once per run.
+doc_dump() {
+	local dump=$BATS_FILE_TMPDIR/doc-$1.vmcore status=0
+	if [ ! -s "$dump" ]; then
+		vm --dump "$dump" -- "$(doc_block guest "$1")" >"$BATS_TEST_TMPDIR/doc-$1.out" || status=$?
+		if [ "$status" -ne 125 ] || [ ! -s "$dump" ]; then
+			fail "docs/lab-6.md: the guest of $1 did not panic with a dump (status $status)"
+		fi
+	fi
+	echo "$dump"
+}
+
+# doc_run KIND NAME: runs a transcript's inputs with its tool, as the guide
+# shows it, into $BATS_TEST_TMPDIR/KIND-NAME.out.
+doc_run() {
+	local kind=$1 name=$2 input=$BATS_TEST_TMPDIR/$1-$2.in out=$BATS_TEST_TMPDIR/$1-$2.out dump
+	case $kind in
+	crash)
+		# A marker before each command: crash does not echo its input.
+		doc_inputs crash "$name" | awk '{ print "!echo kdlab-next-command"; print }' >"$input"
+		;;
+	drgn)
+		# bats/lab-6/repl.py types the lines at a drgn prompt of its own.
+		{
+			doc_inputs drgn "$name" | python3 -c 'import json, sys; print("SESSION = " + json.dumps(sys.stdin.read()))'
+			cat "$BATS_TEST_DIRNAME/lab-6/repl.py"
+		} >"$input"
+		;;
+	gdb)
+		{ echo 'set trace-commands on' && doc_inputs gdb "$name"; } >"$input"
+		gdb_session "$input" --halt-on-panic -- "$(doc_block guest "$name")" >"$out" 2>&1 || true
+		return
+		;;
+	esac
+	dump=$(doc_dump "$name") || return 1
+	timeout "$KDLAB_TIMEOUT" "$KDLAB_ROOT/common/postmortem" --build-dir "$KDLAB_LAB_BUILD" \
+		--kernel-dir "$KDLAB_KERNEL_DIR" "$dump" "$kind" "$input" >"$out" 2>&1 || true
+}
+
+# bats test_tags=points:0,kdlab:baseline,kdlab:docs
+@test "docs/lab-6.md: every worked example prints what the guide shows" {
+	local kind name kinds=''
+	kdlab_kernel_dir
+	while read -r kind name; do
+		kinds+=" $kind"
+		[ -n "$(doc_block guest "$name")" ] || fail "docs/lab-6.md: $name has no guest commands"
+		[ -n "$(doc_inputs "$kind" "$name")" ] || fail "docs/lab-6.md: the $kind transcript of $name runs nothing"
+		doc_patterns "$kind" "$name" >"$BATS_TEST_TMPDIR/$kind-$name.pat"
+		doc_run "$kind" "$name"
+		run match_in_order "$BATS_TEST_TMPDIR/$kind-$name.pat" "$BATS_TEST_TMPDIR/$kind-$name.out"
+		[ "$status" -eq 0 ] || fail "docs/lab-6.md, $kind on $name: $output
+what $kind printed:
+$(cat "$BATS_TEST_TMPDIR/$kind-$name.out")"
+	done < <(doc_transcripts)
+	for kind in crash drgn gdb; do
+		[[ $kinds == *" $kind"* ]] || fail "docs/lab-6.md has no $kind transcript"
+	done
+}
