@@ -13,11 +13,18 @@ LOAD='insmod trace.ko && insmod trace_target.ko'
 T=/sys/kernel/debug/trace_target
 KPROBES=/sys/kernel/debug/kprobes/list
 
+# A random 64-bit value above 2^32, so that a tracer that keeps 32 bits
+# of an argument shows: 2^32 to 2^58, so that weigh's sum stays below 2^63
+# for the shell's signed arithmetic.
+random_u64() {
+	echo $((($(random_u30) % (1 << 26) + 1) << 32 | ($(random_u30) << 2 ^ RANDOM) & 0xffffffff))
+}
+
 # Six random arguments for a call, in ARGS.
 pick_args() {
 	ARGS=()
 	for _ in 1 2 3 4 5 6; do
-		ARGS+=("$(random_u30)")
+		ARGS+=("$(random_u64)")
 	done
 }
 
@@ -26,8 +33,18 @@ weigh_of() {
 	echo $(($1 + 2 * $2 + 3 * $3 + 4 * $4 + 5 * $5 + 6 * $6))
 }
 
-mix_of() {
+# mix wraps around 2^64: the shell's signed result, then as the kernel
+# prints it, in decimal (%lu) and in hex (%lx).
+mix_raw() {
 	echo $((($1 * $2) ^ ($3 * $4) ^ ($5 * $6)))
+}
+
+mix_of() {
+	printf '%u\n' "$(mix_raw "$@")"
+}
+
+mix_hex() {
+	printf '%x\n' "$(mix_raw "$@")"
 }
 
 # The kernel log without the timestamps.
@@ -98,9 +115,9 @@ assert_still_armed() {
 # bats test_tags=points:1,kdlab:baseline
 @test "trace.ko loads, /proc/trace says none, and it unloads" {
 	run vm 'insmod trace.ko && cat /proc/trace && cat /sys/module/trace/parameters/max_hits &&
-		rmmod trace && ! test -e /proc/trace'
+		rmmod trace && if test -e /proc/trace; then echo left behind; else echo gone; fi'
 	assert_success
-	assert_output $'Function traced : none\n10'
+	assert_output $'Function traced : none\n10\ngone'
 	assert_kernel_clean
 }
 
@@ -138,12 +155,11 @@ assert_still_armed() {
 # bats test_tags=points:3
 @test "the kretprobe logs the exact return value and the call's duration" {
 	pick_args
-	want=$(mix_of "${ARGS[@]}")
 	run vm "$LOAD && printf trace_target_mix >/proc/trace && echo ${ARGS[*]} >$T/mix &&
 		cat $T/mix"
 	assert_success
-	assert_output "$want"
-	assert_kernel_log "trace: trace_target_mix ret: 0x$(printf %x "$want"), duration: [0-9]+ ns"
+	assert_output "$(mix_of "${ARGS[@]}")"
+	assert_kernel_log "trace: trace_target_mix ret: 0x$(mix_hex "${ARGS[@]}"), duration: [0-9]+ ns"
 	assert_kernel_clean
 	assert_block trace_target_mix "${ARGS[@]}"
 }
@@ -161,6 +177,24 @@ assert_still_armed() {
 	assert_line --regexp '^Missed +: 0$'
 	assert_equal "$(block_count trace_target_weigh)" "$max"
 	assert_equal "$(klog | grep -c '^trace: trace_target_weigh ret: ')" "$max"
+	assert_kernel_clean
+}
+
+# The guide's rule: max_hits is taken when a function is armed. Lowered,
+# then raised while armed, it changes nothing until the next arming; a
+# tracer that reads the parameter at each hit logs too few or too many.
+# bats test_tags=points:2
+@test "max_hits changed while armed applies from the next arming on" {
+	max=$((RANDOM % 3 + 3))
+	pick_args
+	run vm --add "$BATS_TEST_DIRNAME/lab-3/max-hits.sh" -- "sh max-hits.sh $max ${ARGS[*]}"
+	assert_success
+	assert_equal "$(tr -s ' ' <<<"$output")" \
+		"$(printf 'Hits : %s\nLogged at most : %s\n' $((2 * max + 3)) "$max" 4 2)"
+	assert_equal "$(block_count trace_target_weigh)" "$max"
+	assert_equal "$(klog | grep -c '^trace: trace_target_weigh ret: ')" "$max"
+	assert_equal "$(block_count trace_target_mix)" 2
+	assert_equal "$(klog | grep -c '^trace: trace_target_mix ret: ')" 2
 	assert_kernel_clean
 }
 
@@ -237,6 +271,22 @@ assert_still_armed() {
 	assert_still_armed
 }
 
+# The size alone decides: a tracer refuses a write of more than
+# KSYM_NAME_LEN bytes before it copies anything. bigwrite's buffer is
+# readable in its first page only, so a tracer that copies first gets
+# EFAULT, or for 1 GiB fails to allocate (ENOMEM and a warning).
+# bats test_tags=points:2
+@test "bad input: an oversized write is refused with ENAMETOOLONG before any copy" {
+	pick_args
+	big=$(grader_program lab-3/bigwrite.c)
+	run vm --add "$big" -- "$LOAD && printf trace_target_weigh >/proc/trace &&
+		./bigwrite /proc/trace $((4097 + RANDOM)); ./bigwrite /proc/trace $((1 << 30));
+		cat /proc/trace && cat $KPROBES && echo ${ARGS[*]} >$T/weigh"
+	assert_line --index 0 ENAMETOOLONG
+	assert_line --index 1 ENAMETOOLONG
+	assert_still_armed
+}
+
 # bats test_tags=points:2
 @test "bad input: non-printable bytes are refused with EINVAL" {
 	arm_then_write 'trace_target_weigh\x01' 'trace_target\x00weigh' '\x7ftrace_target_weigh' \
@@ -281,7 +331,7 @@ assert_still_armed() {
 	assert_equal "$(listed_probes)" $'k trace_target_mix+0x0\nr trace_target_mix+0x0'
 	assert_equal "$(block_count trace_target_weigh)" 1
 	assert_equal "$(block_count trace_target_mix)" 1
-	assert_kernel_log "trace: trace_target_mix ret: 0x$(printf %x "$(mix_of "${ARGS[@]}")"),"
+	assert_kernel_log "trace: trace_target_mix ret: 0x$(mix_hex "${ARGS[@]}"),"
 	refute_kernel_log "trace: trace_target_weigh ret: 0x$(printf %x "$(weigh_of "${missed[@]}")"),"
 	after=$(logged_bytes 'after unregister_kprobe' trace_target_weigh)
 	assert_equal "$after" "$(logged_bytes 'before arming' trace_target_weigh)"
@@ -293,12 +343,8 @@ assert_still_armed() {
 # bats test_tags=points:3
 @test "concurrent writers are serialized" {
 	pick_args
-	run vm --smp 2 -- "$LOAD && for w in 1 2 3 4; do
-			(for i in \$(seq 16); do
-				echo trace_target_weigh >/proc/trace || echo FAILED
-				echo trace_target_mix >/proc/trace || echo FAILED
-			done) &
-		done; wait; cat $KPROBES; echo ---; printf none >/proc/trace && cat /proc/trace $KPROBES &&
+	run vm --smp 2 --add "$BATS_TEST_DIRNAME/lab-3/writers.sh" -- \
+		"$LOAD && sh writers.sh && printf none >/proc/trace && cat /proc/trace $KPROBES &&
 		printf trace_target_weigh >/proc/trace && echo ${ARGS[*]} >$T/weigh"
 	assert_success
 	refute_output --partial FAILED
@@ -320,13 +366,32 @@ assert_still_armed() {
 	assert_block trace_target_weigh "${ARGS[@]}"
 }
 
+# /proc/trace is read under the writers' lock: a read that names the new
+# function comes after the whole switch, the old probes' removal included.
+# On two CPUs, rearm_race reads without a pause while the other CPU
+# switches, 10 times; a read without the lock names the new function
+# while the old one is still being unregistered.
+# bats test_tags=points:2,kdlab:debug
+@test "a read of /proc/trace never sees a switch half done" {
+	pick_args
+	run vm --smp 2 --timeout 180 --add "$(grader_program lab-3/rearm_race.c)" -- \
+		"$LOAD && printf trace_target_weigh >/proc/trace && ./rearm_race 10 &&
+		printf none >/proc/trace && printf trace_target_weigh >/proc/trace &&
+		echo ${ARGS[*]} >$T/weigh"
+	assert_success
+	assert_ktap_ok
+	assert_kernel_clean
+	assert_block trace_target_weigh "${ARGS[@]}"
+}
+
 # bats test_tags=points:2
 @test "rmmod while armed unregisters the probe" {
 	pick_args
 	run vm "$LOAD && printf trace_target_weigh >/proc/trace && rmmod trace && cat $KPROBES &&
-		echo ${ARGS[*]} >$T/weigh && cat $T/weigh && ! test -e /proc/trace"
+		echo ${ARGS[*]} >$T/weigh && cat $T/weigh &&
+		if test -e /proc/trace; then echo left behind; else echo gone; fi"
 	assert_success
-	assert_output "$(weigh_of "${ARGS[@]}")"
+	assert_output "$(weigh_of "${ARGS[@]}")"$'\ngone'
 	before=$(logged_bytes 'before arming' trace_target_weigh)
 	[ -n "$before" ] && [ "${before:0:2}" != cc ] || fail "bytes before arming: '$before'"
 	assert_equal "$(logged_bytes 'after unregister_kprobe' trace_target_weigh)" "$before"
