@@ -19,6 +19,20 @@ export KDLAB_ROOT
 # shellcheck source=common/lib.sh
 . "$KDLAB_ROOT/common/lib.sh"
 
+# The shell libraries that guest scenarios source (KTAP, the leak checks):
+# --add "$GUEST/ktap.sh" puts one next to the scenario in /lab.
+# shellcheck disable=SC2034 # the graders use it
+GUEST=$KDLAB_ROOT/bats/guest
+
+# page_loss_limit N: how many pages a leak check (fewer_lost in
+# $GUEST/memory.sh) lets go missing: N on the lab kernel, where the count
+# moves by a few pages; "-" (count, do not judge) on the debug kernel, where
+# KASAN's quarantine holds freed objects' pages and moves it by hundreds,
+# and kmemleak and KASAN judge instead.
+page_loss_limit() {
+	if [ "${KERNEL:-lab}" = lab ]; then echo "$1"; else echo -; fi
+}
+
 # Sets KDLAB_KERNEL_DIR to the build folder of the kernel under test
 # (${KERNEL:-lab}), found once per variant and file with lib.sh's
 # kernel_build, and handed to every build, run-vm and gdb below.

@@ -2,8 +2,8 @@
 # sh article.sh WORD: the article's program (shm_read) prints the health
 # check's request, then the request that WORD makes, while the helper
 # serves. KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 word=$1
 
 ktap_plan 3

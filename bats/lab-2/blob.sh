@@ -3,8 +3,8 @@
 # umh_helper.ko, with no file of it on disk, and the page holds the health
 # check's request and the helper's answer, as the prober reads them.
 # KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 id=$1 payload=$2 hash=$3
 
 ktap_plan 4

@@ -3,8 +3,8 @@
 # fails with EINTR as soon as its writer gets a signal (SIGALRM after 1 s,
 # caught: not a fatal signal), and the next request is clean. KTAP on
 # stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 
 ktap_plan 2
 insmod umh_shmem.ko || bail "insmod umh_shmem.ko failed"

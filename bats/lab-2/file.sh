@@ -3,8 +3,8 @@
 # helper_path with call_usermodehelper: a missing file fails with ENOENT,
 # /lab/umhd starts, and the prober finds the health check answered.
 # KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 id=$1 payload=$2 hash=$3
 
 ktap_plan 3

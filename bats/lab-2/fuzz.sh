@@ -2,8 +2,8 @@
 # sh fuzz.sh: a root process (shm_fuzz) scribbles over the page for 5 s
 # while batches of 20 round trips run; some fail, and afterwards requests
 # work again, checked in the page. KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 
 ktap_plan 5
 insmod umh_shmem.ko || bail "insmod umh_shmem.ko failed"

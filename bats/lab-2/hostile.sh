@@ -8,8 +8,8 @@
 # page, and a ring, before the request exists); race (20 requests whose
 # answer length flips under the kernel: each ends answered or a protocol
 # error). KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 id=$1 hash=$2
 shift 2
 

@@ -2,8 +2,8 @@
 # sh idle.sh: the helper sleeps while no request comes: in 3 s of idle it
 # uses under 0.1 s of CPU (utime + stime in /proc/PID/stat, in 1/100 s),
 # and it still answers afterwards. KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 
 ktap_plan 3
 insmod umh_shmem.ko || bail "insmod umh_shmem.ko failed"

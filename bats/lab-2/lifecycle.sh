@@ -3,8 +3,8 @@
 # time out, a resumed one answers again, a killed one fails the request
 # pending on it at once and the next ones with ESRCH, and a restart
 # brings a new helper that answers WORD. KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 id=$1 payload=$2 hash=$3 word=$4
 timeout=/sys/module/umh_helper/parameters/timeout_ms
 

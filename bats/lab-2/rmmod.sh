@@ -2,8 +2,8 @@
 # sh rmmod.sh: rmmod umh_helper with its helper stopped (SIGSTOP) returns,
 # and only once the helper has exited: umh_ctl.c logs it when
 # umh_helper_stop() returns earlier. KTAP on stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 
 ktap_plan 4
 insmod umh_shmem.ko || bail "insmod umh_shmem.ko failed"

@@ -3,8 +3,8 @@
 # one published in the page (req_seq moves by 1000) and the last one
 # answered right; and rt_pipe's 1000 for comparison. KTAP on stdout,
 # the medians in diagnostics.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 
 ktap_plan 4
 insmod umh_shmem.ko || bail "insmod umh_shmem.ko failed"

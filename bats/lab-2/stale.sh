@@ -5,8 +5,8 @@
 # until it is closed: rmmod is refused after the helper is gone, and an
 # rmmod begun while the helper ran waits for the copy's close. KTAP on
 # stdout.
-# shellcheck source=bats/lab-2/ktap.sh
-. ./ktap.sh
+# shellcheck source=bats/lab-2/lib.sh
+. ./lib.sh
 
 ktap_plan 8
 insmod umh_shmem.ko || bail "insmod umh_shmem.ko failed"
