@@ -9,11 +9,16 @@ SOLUTION   ?=
 # GDB=1: start the VM halted, waiting for `make gdb`; GDB=PORT uses TCP
 GDB        ?=
 GDBPORT    ?=
+# make dist DEST=DIR [LABS=1,2]: the student edition
+DEST       ?=
+LABS       ?=
+# make grade-all LAB=N SUBMISSIONS=DIR [JOBS=N] [HOSTS=file] [TIMEOUT=S]
+SUBMISSIONS ?=
 
 tree   := $(if $(SOLUTION),solutions,labs)
 export KERNEL
 
-.PHONY: help deps kernel gdb grade test mutants bench skels clean
+.PHONY: help deps kernel gdb grade test mutants bench skels clean dist grade-all
 .DEFAULT_GOAL := help
 
 help:
@@ -24,7 +29,11 @@ help:
 	@echo '  make lab-N GDB=1      the same, halted until `make gdb LAB=N` attaches'
 	@echo '  make gdb LAB=N        attach gdb (vmlinux, lx- commands, lab symbols)'
 	@echo '  make grade LAB=N [SUBMISSION=DIR] [TEST=regex]  grade a lab folder, print'
-	@echo '                        the score (TEST: only the tests whose names match)'
+	@echo '                        the score (TEST: only the tests whose names match,'
+	@echo '                        JOBS=N: N tests at a time)'
+	@echo '  make grade-all LAB=N SUBMISSIONS=DIR [JOBS=N] [HOSTS=file]  grade a whole'
+	@echo '                        class, resumable; results/lab-N/gradebook.html'
+	@echo '  make dist DEST=DIR [LABS=1,2]  the student edition: no solutions, no keys'
 	@echo '  make test             the project check: every solution full marks, every'
 	@echo '                        skeleton failing, labs/ in sync, shellcheck, style'
 	@echo "  make test-fresh       the README's first command on a fresh Debian 12 root"
@@ -36,7 +45,7 @@ help:
 	@echo '  make skels            rewrite labs/ from solutions/'
 	@echo '  make clean            remove build outputs and results'
 	@echo
-	@echo 'Variables: LAB=N KERNEL=lab|debug SOLUTION=1 GDB=1|PORT SUBMISSION=DIR TEST=regex'
+	@echo 'Variables: LAB=N KERNEL=lab|debug SOLUTION=1 GDB=1|PORT SUBMISSION=DIR TEST=regex JOBS=N'
 	@echo 'Docs: README.md, docs/setup.md, docs/lab-N.md'
 
 deps:
@@ -63,9 +72,10 @@ grade: deps
 	@TEST='$(TEST)' common/grade $(LAB) $(SUBMISSION)
 
 test: kernel
+	@common/deps --for-tests
 	@common/test
 
-# Needs root and installs nothing on the host: `make deps` first.
+# Needs root and installs nothing on the host: `common/deps --for-tests` first.
 .PHONY: test-fresh
 test-fresh:
 	@common/test-fresh
@@ -78,6 +88,14 @@ bench: deps
 
 skels:
 	@FORCE=$(FORCE) common/mkskel
+
+dist:
+	@common/dist '$(DEST)' '$(LABS)'
+
+# JOBS, HOSTS, TIMEOUT, RESULTS, TEST, FORCE reach the script from the
+# command line through the environment.
+grade-all: deps
+	@common/grade-all '$(LAB)' '$(SUBMISSIONS)'
 
 clean:
 	rm -rf labs/*/build solutions/*/build bats/smoke/build results

@@ -48,21 +48,19 @@ kdlab_kernel_dir() {
 # Builds lab N (the submission under test) once per file, into a scratch
 # copy, for the kernel variant under test. Call it from setup_file.
 # Only the student's work comes from the submission: each file that the
-# reference gives complete (no SOLUTION block: the Kbuild file, the test
-# programs, a file carried over from an earlier lab) is taken from
-# solutions/, so a submission cannot change what checks it.
+# lab gives complete (the Kbuild file, the test programs, a file carried
+# over from an earlier lab) is taken from the project, as common/given-files
+# lists them (solutions/, or a student edition's labs/), so a submission
+# cannot change what checks it.
 kdlab_build_lab() {
-	local lab=$1 src ref f sources=$BATS_FILE_TMPDIR/sources
+	local lab=$1 src f given sources=$BATS_FILE_TMPDIR/sources
 	src=${KDLAB_SUBMISSION:-$(lab_source_dir labs "$lab")}
 	mkdir -p "$sources"
 	find "$src" -maxdepth 1 \( -type f -o -type l \) -exec cp -L -t "$sources" {} +
-	ref=$(compgen -G "$KDLAB_ROOT/solutions/lab-$lab-*" || true)
-	for f in ${ref:+"$ref"/*}; do
-		[ -f "$f" ] || continue
-		if [ -L "$f" ] || ! grep -q 'SOLUTION BEGIN' "$f"; then
-			cp -L "$f" "$sources/"
-		fi
-	done
+	given=$("$KDLAB_ROOT/common/given-files" "$lab") || return 1
+	while read -r f; do
+		[ -z "$f" ] || cp -L "$f" "$sources/"
+	done <<<"$given"
 	kdlab_build_into "$sources" "$BATS_FILE_TMPDIR/lab"
 }
 
@@ -104,12 +102,16 @@ kdlab_build_into() {
 # file; prints the binary's path for `--add`. The submission never sees or
 # builds these, so it cannot change what checks it.
 grader_program() {
-	local src=$BATS_TEST_DIRNAME/$1 out
+	local src=$BATS_TEST_DIRNAME/$1 out tmp
 	out=$BATS_FILE_TMPDIR/grader-bin/$(basename "${1%.c}")
 	if [ ! -x "$out" ]; then
+		# Tests that run at once (grade's JOBS) may compile it together:
+		# each into a file of its own, renamed into place whole.
 		mkdir -p "${out%/*}"
+		tmp=$(mktemp "$out.XXXXXX") || return 1
 		gcc -static -O2 -Wall -Werror -I"$KDLAB_ROOT/common/include" \
-			-o "$out" "$src" >&2 || return 1
+			-o "$tmp" "$src" >&2 || return 1
+		mv -f "$tmp" "$out"
 	fi
 	echo "$out"
 }
