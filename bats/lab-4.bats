@@ -9,6 +9,7 @@
 # taken before the allocation...), so no answer can be written in advance.
 
 load helpers/kdlab
+load helpers/guide
 
 setup_file() {
 	KDLAB_SUBMISSION=$(realpath "${KDLAB_SUBMISSION:-$(lab_source_dir labs 4)}")
@@ -296,17 +297,10 @@ random_perm() {
 
 # Each worked example of docs/lab-4.md is a fenced block after a comment
 # "<!-- guest: NAME -->" (what the guest runs) and one after
-# "<!-- transcript: NAME -->" (what gdb printed, with "(gdb) COMMAND" for
-# each command). The test runs the guide's own commands and compares.
-
-# The lines of the fenced block that follows "<!-- KIND: NAME -->".
-doc_block() {
-	awk -v mark="<!-- $1: $2 -->" '
-		$0 == mark { want = 1; next }
-		want && /^```/ { if (inside) exit; inside = 1; next }
-		inside { print }
-	' "$KDLAB_ROOT/docs/lab-4.md"
-}
+# "<!-- gdb: NAME -->" (what gdb printed, with "(gdb) COMMAND" for each
+# command; helpers/guide.bash). The test runs the guide's own commands and
+# compares.
+GUIDE=$KDLAB_ROOT/docs/lab-4.md
 
 # doc_commands NAME VALUE...: the commands of the transcript, each "‹…›" in
 # them replaced by the next VALUE (what the guide cannot write down, such
@@ -314,7 +308,7 @@ doc_block() {
 doc_commands() {
 	local name=$1
 	shift
-	doc_block transcript "$name" | awk -v values="$*" '
+	doc_block gdb "$name" | awk -v values="$*" '
 		BEGIN { n = split(values, v, " ") }
 		substr($0, 1, 6) == "(gdb) " {
 			cmd = substr($0, 7)
@@ -338,51 +332,16 @@ doc_values() {
 	esac
 }
 
-# The transcript as extended regular expressions, one per line: "(gdb) CMD"
-# is gdb's "+CMD" (set trace-commands on), text between ‹ and › may be
-# anything, "..." lines and blank lines are skipped, runs of blanks are one
-# space.
-doc_patterns() {
-	doc_block transcript "$1" | awk '
-		{
-			gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "")
-			if ($0 == "" || $0 == "...") next
-			if (substr($0, 1, 6) == "(gdb) ") $0 = "+" substr($0, 7)
-			out = ""
-			while ($0 != "") {
-				if (index($0, "‹") == 1) {
-					end = index($0, "›")
-					if (!end) { out = out "\\‹"; $0 = substr($0, 2); continue }
-					out = out ".*"; $0 = substr($0, end + length("›")); continue
-				}
-				c = substr($0, 1, 1); $0 = substr($0, 2)
-				if (index("\\^$.[]|()*+?{}", c)) c = "\\" c
-				out = out c
-			}
-			print "^" out "$"
-		}'
-}
-
-# Checks that the patterns match lines of gdb's output, in order.
-match_in_order() {
-	awk '
-		NR == FNR { pat[n++] = $0; next }
-		{ gsub(/\r/, ""); gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "") }
-		i < n && $0 ~ pat[i] { i++ }
-		END { if (i < n) { print "no line of gdb'\''s output matches: " pat[i]; exit 1 } }
-	' "$1" "$2"
-}
-
 # bats test_tags=points:0,kdlab:baseline,kdlab:docs
 @test "docs/lab-4.md: every worked example prints what the guide shows" {
 	local names name n session
-	names=$(sed -n 's/^<!-- transcript: \(.*\) -->$/\1/p' "$KDLAB_ROOT/docs/lab-4.md")
+	names=$(sed -n 's/^<!-- gdb: \(.*\) -->$/\1/p' "$GUIDE")
 	for n in 1 2 3 4 5 6 7; do
 		grep -qx "example-$n" <<<"$names" || fail "docs/lab-4.md has no transcript example-$n"
 	done
 	for name in $names; do
 		[ -n "$(doc_block guest "$name")" ] || fail "docs/lab-4.md: $name has no guest commands"
-		doc_patterns "$name" >"$BATS_TEST_TMPDIR/$name.pat"
+		doc_patterns gdb "$name" >"$BATS_TEST_TMPDIR/$name.pat"
 		session=$BATS_TEST_TMPDIR/$name.gdb
 		# shellcheck disable=SC2046 # the values are words
 		{ echo 'set trace-commands on' && doc_commands "$name" $(doc_values "$name"); } >"$session" ||

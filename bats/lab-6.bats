@@ -12,6 +12,7 @@
 # written in advance.
 
 load helpers/kdlab
+load helpers/guide
 
 setup_file() {
 	KDLAB_SUBMISSION=$(realpath "${KDLAB_SUBMISSION:-$(lab_source_dir labs 6)}")
@@ -187,46 +188,9 @@ $got
 
 GUIDE=$BATS_TEST_DIRNAME/../docs/lab-6.md
 
-# The lines of the fenced block that follows "<!-- KIND: NAME -->" (the
-# first such block when there are several).
-doc_block() {
-	awk -v mark="<!-- $1: $2 -->" '
-		$0 == mark { want = 1; next }
-		want && /^```/ { if (inside) exit; inside = 1; next }
-		inside { print }
-	' "$GUIDE"
-}
-
 # The transcripts of the guide, as "KIND NAME" lines, in order.
 doc_transcripts() {
 	sed -n 's/^<!-- \(crash\|drgn\|gdb\): \(.*\) -->$/\1 \2/p' "$GUIDE"
-}
-
-# doc_patterns KIND NAME: the transcript as extended regular expressions,
-# one per line, for match_in_order: an input line (after "crash> ", ">>> ",
-# "... " or "(gdb) ") is what the tool echoes for it (see doc_run); text
-# between ‹ and › may be anything; "..." lines and blank lines are skipped;
-# runs of blanks are one space.
-doc_patterns() {
-	doc_block "$1" "$2" | awk -v kind="$1" '
-		{
-			gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "")
-			if ($0 == "" || $0 == "...") next
-			if (kind == "crash" && substr($0, 1, 7) == "crash> ") { print "^kdlab-next-command$"; next }
-			if (kind == "gdb" && substr($0, 1, 6) == "(gdb) ") $0 = "+" substr($0, 7)
-			out = ""
-			while ($0 != "") {
-				if (index($0, "‹") == 1) {
-					end = index($0, "›")
-					if (!end) { out = out "\\‹"; $0 = substr($0, 2); continue }
-					out = out ".*"; $0 = substr($0, end + length("›")); continue
-				}
-				c = substr($0, 1, 1); $0 = substr($0, 2)
-				if (index("\\^$.[]|()*+?{}", c)) c = "\\" c
-				out = out c
-			}
-			print "^" out "$"
-		}'
 }
 
 # doc_inputs KIND NAME: the input lines of a transcript, prompts removed.
@@ -236,16 +200,6 @@ doc_inputs() {
 	drgn) doc_block drgn "$2" | sed -n 's/^\(>>>\|\.\.\.\) \{0,1\}//p' ;;
 	gdb) doc_block gdb "$2" | sed -n 's/^(gdb) //p' ;;
 	esac
-}
-
-# Checks that the patterns match lines of the output, in order.
-match_in_order() {
-	awk '
-		NR == FNR { pat[n++] = $0; next }
-		{ gsub(/\r/, ""); gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "") }
-		i < n && $0 ~ pat[i] { i++ }
-		END { if (i < n) { print "no line of the output matches: " pat[i]; exit 1 } }
-	' "$1" "$2"
 }
 
 # doc_dump NAME: a dump of the example's guest, made once per run.
