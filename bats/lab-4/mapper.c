@@ -21,24 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int parse_prot(const char *s)
-{
-	int prot = PROT_NONE;
-
-	if (strcmp(s, "none") == 0)
-		return prot;
-	if (s[strspn(s, "rwx")] != '\0') {
-		fprintf(stderr, "mapper: bad protection '%s'\n", s);
-		exit(2);
-	}
-	if (strchr(s, 'r'))
-		prot |= PROT_READ;
-	if (strchr(s, 'w'))
-		prot |= PROT_WRITE;
-	if (strchr(s, 'x'))
-		prot |= PROT_EXEC;
-	return prot;
-}
+#include <kdlab_user.h>
 
 static void print_maps_line(unsigned long addr)
 {
@@ -82,7 +65,7 @@ int main(int argc, char **argv)
 	flags = strcmp(argv[4], "private") == 0 ? MAP_PRIVATE : MAP_SHARED;
 	addr = strtoul(argv[5], NULL, 0);
 	len = strtoul(argv[6], NULL, 0);
-	p = mmap((void *)addr, len, parse_prot(argv[3]),
+	p = mmap((void *)addr, len, parse_prot("mapper", argv[3]),
 		 flags | MAP_FIXED_NOREPLACE, fd, 0);
 	printf("mmap %s\n", p == MAP_FAILED ? strerrorname_np(errno) : "ok");
 	if (p != MAP_FAILED)

@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <kdlab_user.h>
 #include <umh_shm.h>
 
 #define PATIENCE_MS 30000
@@ -42,31 +43,6 @@ static const char *tag = "";
 static int fd = -1;
 static unsigned char *map = MAP_FAILED;
 static size_t map_len;
-
-/* The errnos that the lab's table mentions, and a few neighbours. */
-static const struct {
-	int err;
-	const char *name;
-} errnos[] = {
-	{ EACCES, "EACCES" }, { EAGAIN, "EAGAIN" }, { EBADF, "EBADF" },
-	{ EBUSY, "EBUSY" }, { EFAULT, "EFAULT" }, { EINVAL, "EINVAL" },
-	{ EIO, "EIO" }, { ENODEV, "ENODEV" }, { ENOENT, "ENOENT" },
-	{ ENOMEM, "ENOMEM" }, { ENOTTY, "ENOTTY" }, { ENXIO, "ENXIO" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EPERM, "EPERM" }, { ETXTBSY, "ETXTBSY" },
-	{ 0, NULL }
-};
-
-static const char *errno_name(int err)
-{
-	static char other[32];
-	size_t i;
-
-	for (i = 0; errnos[i].name; i++)
-		if (errnos[i].err == err)
-			return errnos[i].name;
-	snprintf(other, sizeof(other), "errno %d", err);
-	return other;
-}
 
 /* One line per step: "[tag: ]step result". */
 static void say(const char *step, const char *result)
@@ -77,25 +53,6 @@ static void say(const char *step, const char *result)
 static void say_errno(const char *step, int ok)
 {
 	say(step, ok ? "ok" : errno_name(errno));
-}
-
-static int parse_prot(const char *s)
-{
-	int prot = PROT_NONE;
-
-	if (strcmp(s, "none") == 0)
-		return prot;
-	if (s[strspn(s, "rwx")] != '\0') {
-		fprintf(stderr, "shm_probe: bad protection '%s'\n", s);
-		exit(2);
-	}
-	if (strchr(s, 'r'))
-		prot |= PROT_READ;
-	if (strchr(s, 'w'))
-		prot |= PROT_WRITE;
-	if (strchr(s, 'x'))
-		prot |= PROT_EXEC;
-	return prot;
 }
 
 static int need_map(const char *step)
@@ -126,7 +83,7 @@ static void step_mmap(const char *len, const char *off, const char *prot,
 {
 	int mflags = strcmp(flags, "private") == 0 ? MAP_PRIVATE : MAP_SHARED;
 	size_t n = strtoul(len, NULL, 0);
-	void *p = mmap(NULL, n, parse_prot(prot), mflags, fd,
+	void *p = mmap(NULL, n, parse_prot("shm_probe", prot), mflags, fd,
 		       strtol(off, NULL, 0));
 
 	if (p != MAP_FAILED) {
@@ -269,7 +226,7 @@ static void step_mprotect(const char *prot)
 {
 	if (!need_map("mprotect"))
 		return;
-	say_errno("mprotect", mprotect(map, map_len, parse_prot(prot)) == 0);
+	say_errno("mprotect", mprotect(map, map_len, parse_prot("shm_probe", prot)) == 0);
 }
 
 static void step_munmap(void)
