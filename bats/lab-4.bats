@@ -86,6 +86,17 @@ function_lines() {
 	' "$1"
 }
 
+# assert_in_function LINE FILE FUNCTION WHAT: LINE of FILE (a lab's
+# source) is within FUNCTION's definition.
+assert_in_function() {
+	local first last
+	read -r first last <<<"$(function_lines "$2" "$3")"
+	[ -n "$last" ] || fail "no function $3 in ${2##*/}"
+	if [ "$1" -lt "$first" ] || [ "$1" -gt "$last" ]; then
+		fail "$4: line $1 of ${2##*/} is not in $3 (lines $first-$last)"
+	fi
+}
+
 # The reference sources that the guest runs.
 lab1_source() {
 	echo "$(lab_source_dir solutions 1)/$1"
@@ -109,16 +120,14 @@ random_perm() {
 
 # bats test_tags=points:2
 @test "ex1: a hardware breakpoint by file and line stops in shmem_mmap of the mapping task" {
-	local name line first last
+	local name line
 	name=$(random_name)
 	run_exercise ex1-attach.gdb ex1.sh $((RANDOM % 40)) "$name"
 	need_truth pid comm
 	[ "$(truth comm)" = "$name" ] || fail "the guest ran its prober as '$(truth comm)', not '$name'"
 	line=$(sed -nE 's/^Hardware assisted breakpoint [0-9]+ \(([^ ]*\/)?umh_shmem\.c:([0-9]+)\) pending\.$/\2/p' <<<"$output" | head -n1)
 	[ -n "$line" ] || fail "no pending hardware breakpoint given as umh_shmem.c:LINE"
-	read -r first last <<<"$(function_lines "$(lab1_source umh_shmem.c)" shmem_mmap)"
-	[ "$line" -ge "$first" ] && [ "$line" -le "$last" ] ||
-		fail "line $line of umh_shmem.c is not in shmem_mmap (lines $first-$last)"
+	assert_in_function "$line" "$(lab1_source umh_shmem.c)" shmem_mmap "the breakpoint"
 	assert_line --regexp '^Breakpoint [0-9]+, shmem_mmap \(file=0x[0-9a-f]+, vma=0x[0-9a-f]+\) at .*umh_shmem\.c:[0-9]+$'
 	assert_line "pid=$(truth pid) comm=$name"
 }
@@ -217,7 +226,7 @@ random_perm() {
 
 # bats test_tags=points:4
 @test "ex5: an access watchpoint on the page's kernel address catches the health check" {
-	local id payload hash junk virt lines first last j0 j1 d0 d1 e0 e1 t=$'\t'
+	local id payload hash junk virt lines j0 j1 d0 d1 e0 e1 t=$'\t'
 	id=$(random_u30) payload=$(random_word $((5 + RANDOM % 7)))
 	hash=$(random_word $((5 + RANDOM % 7))) junk=$(random_word 10)
 	run_exercise ex5-awatch.gdb ex5.sh $((RANDOM % 256)) "$id" "$payload" "$hash" "$junk"
@@ -229,9 +238,7 @@ random_perm() {
 	assert_line --regexp '^(Old value|Value) = '
 	lines=$(sed -nE 's/^(0x[0-9a-f]+ in )?umh_health_check \(.*\) at .*umh_shmem\.c:([0-9]+)$/\2/p' <<<"$output" | head -n1)
 	[ -n "$lines" ] || fail "the watchpoint did not stop in umh_health_check"
-	read -r first last <<<"$(function_lines "$(lab1_source umh_shmem.c)" umh_health_check)"
-	[ "$lines" -gt "$first" ] && [ "$lines" -lt "$last" ] ||
-		fail "the writer's line $lines is not in umh_health_check (lines $first-$last)"
+	assert_in_function "$lines" "$(lab1_source umh_shmem.c)" umh_health_check "the writer"
 	assert_line --regexp '^#1 +(0x[0-9a-f]+ in )?health_check_write \('
 	# x/2gx: the user's word at the hit, the request once written.
 	read -r j0 j1 <<<"$(truth junk)"
