@@ -52,7 +52,7 @@ scenario() {
 
 # The submission's own copy of one of its files.
 submitted() {
-	echo "${KDLAB_SUBMISSION:-$(lab_source_dir labs 2)}/$1"
+	echo "$KDLAB_SUBMISSION/$1"
 }
 
 # Coccinelle's rules of lab-2/ordering.cocci (kernel, helper or once) on

@@ -12,8 +12,7 @@ load helpers/kdlab
 load helpers/guide
 
 setup_file() {
-	KDLAB_SUBMISSION=$(realpath "${KDLAB_SUBMISSION:-$(lab_source_dir labs 4)}")
-	export KDLAB_SUBMISSION
+	kdlab_submission 4
 	# A gdb file that goes wrong must not cost a minute per test.
 	export KDLAB_TIMEOUT=${KDLAB_TIMEOUT:-30}
 	# The guest runs the reference code of labs 1 and 3, whatever is graded;

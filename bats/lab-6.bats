@@ -15,8 +15,7 @@ load helpers/kdlab
 load helpers/guide
 
 setup_file() {
-	KDLAB_SUBMISSION=$(realpath "${KDLAB_SUBMISSION:-$(lab_source_dir labs 6)}")
-	export KDLAB_SUBMISSION
+	kdlab_submission 6
 	export KDLAB_TIMEOUT=${KDLAB_TIMEOUT:-60}
 	kdlab_build_reference 1
 	make_dump

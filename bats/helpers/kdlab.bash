@@ -45,6 +45,14 @@ kdlab_kernel_dir() {
 	KDLAB_KERNEL_DIR=${!cached}
 }
 
+# kdlab_submission N: sets and exports KDLAB_SUBMISSION, the folder under
+# test, as an absolute path: the one that common/grade hands in, else lab
+# N's skeleton in labs/. Call it from setup_file.
+kdlab_submission() {
+	KDLAB_SUBMISSION=$(realpath "${KDLAB_SUBMISSION:-$(lab_source_dir labs "$1")}") || return 1
+	export KDLAB_SUBMISSION
+}
+
 # Builds lab N (the submission under test) once per file, into a scratch
 # copy, for the kernel variant under test. Call it from setup_file.
 # Only the student's work comes from the submission: each file that the
@@ -53,10 +61,10 @@ kdlab_kernel_dir() {
 # lists them (solutions/, or a student edition's labs/), so a submission
 # cannot change what checks it.
 kdlab_build_lab() {
-	local lab=$1 src f given sources=$BATS_FILE_TMPDIR/sources
-	src=${KDLAB_SUBMISSION:-$(lab_source_dir labs "$lab")}
+	local lab=$1 f given sources=$BATS_FILE_TMPDIR/sources
+	kdlab_submission "$lab" || return 1
 	mkdir -p "$sources"
-	find "$src" -maxdepth 1 \( -type f -o -type l \) -exec cp -L -t "$sources" {} +
+	find "$KDLAB_SUBMISSION" -maxdepth 1 \( -type f -o -type l \) -exec cp -L -t "$sources" {} +
 	given=$("$KDLAB_ROOT/common/given-files" "$lab") || return 1
 	while read -r f; do
 		[ -z "$f" ] || cp -L "$f" "$sources/"
