@@ -9,6 +9,8 @@ SOLUTION   ?=
 # GDB=1: start the VM halted, waiting for `make gdb`; GDB=PORT uses TCP
 GDB        ?=
 GDBPORT    ?=
+# make lab-5 STUDENT=id: lab 5's module is each student's own (docs/lab-5.md)
+STUDENT    ?=
 # make dist DEST=DIR [LABS=1,2]: the student edition
 DEST       ?=
 LABS       ?=
@@ -27,6 +29,7 @@ help:
 	@echo '  make lab-N            build lab N (labs/, or SOLUTION=1 for solutions/) and'
 	@echo '                        boot it: a shell on a terminal, else the lab demo'
 	@echo '  make lab-N GDB=1      the same, halted until `make gdb LAB=N` attaches'
+	@echo '  make lab-5 STUDENT=id lab 5: write your own buggy module first (once)'
 	@echo '  make gdb LAB=N        attach gdb (vmlinux, lx- commands, lab symbols)'
 	@echo '  make grade LAB=N [SUBMISSION=DIR] [TEST=regex]  grade a lab folder, print'
 	@echo '                        the score (TEST: only the tests whose names match,'
@@ -46,6 +49,7 @@ help:
 	@echo '  make clean            remove build outputs and results'
 	@echo
 	@echo 'Variables: LAB=N KERNEL=lab|debug SOLUTION=1 GDB=1|PORT SUBMISSION=DIR TEST=regex JOBS=N'
+	@echo '           STUDENT=id (lab 5)'
 	@echo 'Docs: README.md, docs/setup.md, docs/lab-N.md'
 
 deps:
@@ -63,6 +67,13 @@ lab-%: deps
 		$(if $(shell [ -t 0 ] || echo no-tty),-- sh ./demo.sh) || \
 	{ status=$$?; [ "$$status" = 2 ] || [ -n "$(SOLUTION)" ] || \
 	  common/lab-hint $* >&2; exit $$status; }
+
+# Lab 5: write the student's module into labs/ first, once; later runs
+# read labs/lab-5-*/STUDENT (bats/lab-5/variant never overwrites work).
+lab-5: lab-5-student
+.PHONY: lab-5-student
+lab-5-student:
+	@$(if $(SOLUTION),:,bats/lab-5/variant write labs $(STUDENT))
 
 gdb: deps
 	@common/gdb/attach --lab $(LAB) --tree $(tree) --kernel $(KERNEL) \

@@ -1,0 +1,1 @@
+../lab-1-umh-shm/shm_read.c
