@@ -32,10 +32,10 @@ reference_labs() {
 
 # The fingerprint of what grades lab LAB here, for KERNEL, TEST and GRADER
 # (a file, or empty for bats/lab-LAB.bats): the grader and its folder, the
-# helpers, common/, images/, the references of the lab and of the labs
-# whose references it runs (graders take files from them), and the kernel
-# source's version. Paths are relative, so hosts with the same project
-# agree; grade-all grades a submission again when this changes.
+# helpers and guest libraries, common/, images/, the references of the lab
+# and of the labs whose references it runs (graders take files from them),
+# and the kernel source's version. Paths are relative, so hosts with the
+# same project agree; grade-all grades a submission again when this changes.
 grader_fingerprint() {
 	local lab=$1 kernel=$2 test=$3 grader=${4:-$KDLAB_ROOT/bats/lab-$1.bats} path paths=() list sums version ref
 	for ref in "$lab" $(reference_labs "$grader"); do
@@ -43,7 +43,7 @@ grader_fingerprint() {
 			[ ! -e "$path" ] || paths+=("${path#"$KDLAB_ROOT"/}")
 		done
 	done
-	for path in common images bats/helpers "bats/lab-$lab"; do
+	for path in common images bats/helpers bats/guest "bats/lab-$lab"; do
 		[ ! -e "$KDLAB_ROOT/$path" ] || paths+=("$path")
 	done
 	list=$(cd "$KDLAB_ROOT" && find "${paths[@]}" -path '*/build' -prune -o -type f -print) || return 1
