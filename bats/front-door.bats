@@ -21,6 +21,27 @@ load helpers/kdlab
 	assert_output --partial 'no grader for lab x'
 }
 
+# Each mistake gets its own line, and nothing is written.
+@test "make dist and make grade-all say what is wrong in one line: no folder, a wrong lab, a bad JOBS" {
+	run make -s -C "$KDLAB_ROOT" dist
+	assert_equal "$status" 2
+	assert_line --index 0 'dist: where to? make dist DEST=DIR [LABS=1,2] (common/dist DEST [LABS])'
+	assert_equal "${#lines[@]}" 2 # and make's own line
+	run make -s -C "$KDLAB_ROOT" dist DEST="$BATS_TEST_TMPDIR/ed" LABS=9
+	assert_failure
+	assert_line --index 0 "dist: no lab 9 in $KDLAB_ROOT/solutions"
+	[ ! -e "$BATS_TEST_TMPDIR/ed" ]
+	run make -s -C "$KDLAB_ROOT" grade-all LAB=1 SUBMISSIONS="$BATS_TEST_TMPDIR/none"
+	assert_failure
+	assert_line --index 0 "grade-all: no folder '$BATS_TEST_TMPDIR/none' (SUBMISSIONS=)"
+	run make -s -C "$KDLAB_ROOT" grade-all LAB=x SUBMISSIONS="$BATS_TEST_TMPDIR"
+	assert_line --index 0 "grade-all: LAB must be a lab number, not 'x'"
+	run make -s -C "$KDLAB_ROOT" grade-all LAB=1 SUBMISSIONS="$BATS_TEST_TMPDIR" JOBS=two
+	assert_line --index 0 "grade-all: JOBS must be a number of submissions at a time, not 'two'"
+	run make -s -C "$KDLAB_ROOT" grade LAB=1 JOBS=0
+	assert_line --index 0 "grade: JOBS must be a number of tests at a time, not '0'"
+}
+
 @test "make skels refuses to overwrite a student's work, and says which files" {
 	local out=$BATS_TEST_TMPDIR/labs
 	mkdir "$out"
