@@ -108,3 +108,28 @@ load helpers/kdlab
 	assert_output --partial 'docs/lab-1.md'
 	assert_output --partial 'make lab-1 SOLUTION=1'
 }
+
+# Lab 5's first step, in a copy of the project (it writes into labs/).
+@test "make lab-5 STUDENT=id writes the student's module once, boots it, and refuses another id" {
+	local copy=$BATS_TEST_TMPDIR/kdlab lab
+	mkdir -p "$copy"
+	git -C "$KDLAB_ROOT" ls-files -z | (cd "$KDLAB_ROOT" && xargs -0 cp --parents -t "$copy")
+	lab=$copy/labs/lab-5-bughunt
+	run make -s -C "$copy" lab-5 </dev/null
+	assert_failure
+	assert_output --partial "run 'make lab-5 STUDENT=your-id'"
+	refute_output --partial 'run-vm'
+	run make -s -C "$copy" lab-5 STUDENT=student-7 </dev/null
+	assert_output --partial 'wrote'
+	assert_equal "$(cat "$lab/STUDENT")" student-7
+	cmp -s "$lab/reqcache.c" <("$KDLAB_ROOT/bats/lab-5/variant" source student-7)
+	# Its crash bug oopses the demo: the guest panics, and run-vm says so.
+	assert_failure
+	assert_output --partial 'run-vm: kernel panic'
+	echo '/* my fix */' >>"$lab/reqcache.c"
+	run make -s -C "$copy" lab-5 STUDENT=student-8 </dev/null
+	assert_failure
+	assert_output --partial 'says student-7, not student-8'
+	refute_output --partial 'run-vm'
+	tail -n1 "$lab/reqcache.c" | grep -qx '/\* my fix \*/'
+}
