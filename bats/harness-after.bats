@@ -119,7 +119,9 @@ postmortem() {
 	for f in "$rec" "$rec.initrd" "$rec.qcow2" "$rec.vm"; do
 		[ -s "$f" ] || fail "no $f"
 	done
-	run vm --replay "$rec" --
+	# A replay takes several times the recorded run, more on a loaded host
+	# (55 s for a 4 s run while another suite ran): run-vm's own default.
+	run vm --replay "$rec" --timeout 300 --
 	assert_success
 	assert_output "$uuid
 loaded"
