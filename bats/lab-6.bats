@@ -1,15 +1,18 @@
 #!/usr/bin/env bats
 # shellcheck shell=bash
-# Lab 6: after the fact, a crash dump read with crash and drgn
-# (docs/lab-6.md). Each exercise is a crash input file (exN-*.crash) or a
-# drgn script (exN-*.py) of the submission, run by common/postmortem in its
-# sandbox against a crash dump that this file makes once per run: a guest
+# Lab 6: after the fact, a crash dump read with crash and drgn, and a
+# recorded run debugged backwards with gdb (docs/lab-6.md).
+# Exercises 1 to 4 are crash input files (exN-*.crash) or drgn scripts
+# (exN-*.py) of the submission, run by common/postmortem in its sandbox
+# against a crash dump that this file makes once per run: a guest
 # running lab 1's REFERENCE module with a random request, where programs
 # under random names map the page (or only pretend to), and one of them
 # writes a random payload into the page and panics the kernel from its own
 # write(). The answers are checked against the ground truth that the guest
 # printed before the panic ("truth KEY VALUE" lines), so no answer can be
-# written in advance.
+# written in advance. Exercise 5 is a gdb command file, run in
+# common/gdb/attach's sandbox against replays of two runs that this file
+# records (see "exercise 5" below).
 
 load helpers/kdlab
 load helpers/guide
@@ -18,6 +21,8 @@ setup_file() {
 	kdlab_submission 6
 	export KDLAB_TIMEOUT=${KDLAB_TIMEOUT:-60}
 	kdlab_build_reference 1
+	build_writers
+	pick_writers
 	make_dump
 }
 
@@ -177,19 +182,148 @@ $got
 (the guest's decoys, which do not map the page: $(truth decoy | tr '\n' ' '))"
 }
 
+# --- exercise 5: the recordings --------------------------------------------
+
+# Each recording runs bats/lab-6/scribble.sh: lab 1's reference module
+# with a random request, then four writers (bats/lab-6/writers), each
+# writing one byte of the page once after a random delay. The one picked
+# for the recording replaces a letter of the payload (not its first) with
+# an upper-case one; the others write past the request. The guest prints
+# who each writer was ("truth writer KIND PID COMM") but not where it
+# wrote; this file knows which writer it picked.
+
+# The function that each kind of writer writes from (scribbler.c).
+writer_function() {
+	case $1 in
+	program | helper) echo poke_write ;;
+	thread) echo scribble_thread ;;
+	timer) echo scribble_timer ;;
+	esac
+}
+
+# The writers' module and program, built into the lab's build folder,
+# where gdb's lx-symbols finds the module.
+build_writers() {
+	KDLAB_BUILD_SANDBOXED=1 lab_build "$BATS_TEST_DIRNAME/lab-6/writers" "$KDLAB_KERNEL_DIR" \
+		"${KERNEL:-lab}" "$KDLAB_LAB_BUILD/writers" 2>"$BATS_FILE_TMPDIR/writers.log" || {
+		cat "$BATS_FILE_TMPDIR/writers.log" >&3
+		return 1
+	}
+}
+
+# Picks the writers of recordings A and B: two whose functions differ, so
+# that no one answer is right for both.
+pick_writers() {
+	local writers=(program helper thread timer)
+	export LAB6_WRITER_A LAB6_WRITER_B
+	LAB6_WRITER_A=${writers[RANDOM % 4]}
+	LAB6_WRITER_B=$LAB6_WRITER_A
+	while [ "$(writer_function "$LAB6_WRITER_B")" = "$(writer_function "$LAB6_WRITER_A")" ]; do
+		LAB6_WRITER_B=${writers[RANDOM % 4]}
+	done
+}
+
+# recording NAME KIND: the folder of recording NAME, where KIND corrupts
+# the request, made by the first test that needs it (tests that run at
+# once wait for it): the recording (rec, rec.*), the guest's output
+# (guest.out) and the right answer (expected: the function's line, then
+# the task's), or why there is none (failed).
+recording() {
+	local dir=$BATS_FILE_TMPDIR/recording-$1
+	mkdir -p "$dir"
+	(
+		flock 9
+		if [ ! -f "$dir/expected" ] && [ ! -f "$dir/failed" ]; then
+			make_recording "$dir" "$2" >"$dir/failed" 2>&1 && rm "$dir/failed"
+		fi
+	) 9>"$dir.lock"
+	echo "$dir"
+}
+
+# make_recording DIR KIND: records a run where KIND corrupts the request.
+make_recording() {
+	local dir=$1 kind=$2 names payload letter at=() w status=0 task
+	read -r -a names <<<"$(random_names 3)"
+	payload=$(random_word $((10 + RANDOM % 6)))
+	letter=$((RANDOM % 26 + 65))
+	for w in program helper thread timer; do
+		if [ "$w" = "$kind" ]; then
+			# The payload is at offset 4 of the page.
+			at+=("$((RANDOM % 300)) $((4 + 1 + RANDOM % (${#payload} - 1))) $letter")
+		else
+			at+=("$((RANDOM % 300)) $((2100 + RANDOM % 1900)) $((RANDOM % 256))")
+		fi
+	done
+	KDLAB_CONSOLE=$dir/console.log KDLAB_VM_NOTES=$dir/run-vm.notes \
+		vm --record "$dir/rec" --add "$KDLAB_LAB_BUILD/writers/scribbler.ko" \
+		--add "$KDLAB_LAB_BUILD/writers/poke" --add "$BATS_TEST_DIRNAME/lab-6/scribble.sh" -- \
+		"sh scribble.sh $(random_u30) $payload $(random_word 12) $((RANDOM % 40)) ${names[*]}" \
+		"'${at[0]}' '${at[1]}' '${at[2]}' '${at[3]}'" >"$dir/guest.out" || status=$?
+	if [ "$status" -ne 0 ] || ! grep -qx 'truth writes 4' "$dir/guest.out"; then
+		echo "the recording failed (status $status): $(cat "$dir/guest.out" "$dir/run-vm.notes")"
+		return 1
+	fi
+	case $kind in
+	program) task=$(sed -n "s/^truth writer poke \([0-9]*\) ${names[0]}\$/\1 ${names[0]}/p" "$dir/guest.out") ;;
+	helper) task=$(sed -n "s/^truth writer poke \([0-9]*\) ${names[1]}\$/\1 ${names[1]}/p" "$dir/guest.out") ;;
+	*) task=$(sed -n "s/^truth writer $kind //p" "$dir/guest.out") ;;
+	esac
+	[ -n "$task" ] || {
+		echo "the guest did not say who its $kind writer was: $(cat "$dir/guest.out")"
+		return 1
+	}
+	printf 'function=%s\npid=%s comm=%s\n' "$(writer_function "$kind")" "${task%% *}" "${task#* }" \
+		>"$dir/expected"
+}
+
+# assert_writer NAME: the submission's ex5-writer.gdb, run against a
+# replay of a recording where writer $LAB6_WRITER_NAME corrupts the
+# request, names that writer: its first function= and pid= lines are the
+# right ones.
+# A replay under the reference takes 10 to 15 s (30 s on a loaded host),
+# but now and then QEMU 7.2's reverse-continue never comes back on a
+# recording (1 of 16 in a row, seen here): after 60 s, the file runs again
+# on a new recording, three times at most.
+assert_writer() {
+	local writer=LAB6_WRITER_$1 attempt dir file
+	file=$(exercise ex5-writer.gdb) || return 1
+	for attempt in 1 2 3; do
+		dir=$(recording "$1-$attempt" "${!writer}")
+		[ ! -f "$dir/failed" ] || fail "recording $1: $(cat "$dir/failed")"
+		KDLAB_TIMEOUT=60 run gdb_session "$file" --replay "$dir/rec" --
+		[ "$status" -eq 124 ] || break
+		echo "# recording $1-$attempt: no answer in 60 s" >&3
+	done
+	assert_answer function "$(sed -n 's/^function=//p' "$dir/expected")"
+	assert_answer pid "$(sed -n 's/^pid=\([^ ]*\) .*/\1/p' "$dir/expected")"
+	assert_answer comm "$(sed -n 's/^pid=[^ ]* comm=//p' "$dir/expected")"
+}
+
+# bats test_tags=points:3
+@test "ex5 with gdb: a recorded run, backwards: who corrupted the request (recording A)" {
+	assert_writer A
+}
+
+# bats test_tags=points:3
+@test "ex5 with gdb: a recorded run, backwards: who corrupted the request (recording B)" {
+	assert_writer B
+}
+
 # --- the guide --------------------------------------------------------------
 
 # Each worked example of docs/lab-6.md is a fenced block after a comment
-# "<!-- guest: NAME -->" (what the guest runs before it crashes), and
-# transcripts after "<!-- crash: NAME -->", "<!-- drgn: NAME -->" (against
-# a dump of that guest) or "<!-- gdb: NAME -->" (gdb on the live guest,
-# halted in panic()). The test runs the guide's own commands and compares.
+# "<!-- guest: NAME -->" (what the guest runs), and transcripts after
+# "<!-- crash: NAME -->", "<!-- drgn: NAME -->" (against a dump of that
+# guest, which crashes), "<!-- gdb: NAME -->" (gdb on the live guest,
+# halted in panic()) or "<!-- replay: NAME -->" (gdb on a replay of a
+# recording of the guest). The test runs the guide's own commands and
+# compares.
 
 GUIDE=$BATS_TEST_DIRNAME/../docs/lab-6.md
 
 # The transcripts of the guide, as "KIND NAME" lines, in order.
 doc_transcripts() {
-	sed -n 's/^<!-- \(crash\|drgn\|gdb\): \(.*\) -->$/\1 \2/p' "$GUIDE"
+	sed -n 's/^<!-- \(crash\|drgn\|gdb\|replay\): \(.*\) -->$/\1 \2/p' "$GUIDE"
 }
 
 # doc_inputs KIND NAME: the input lines of a transcript, prompts removed.
@@ -197,7 +331,7 @@ doc_inputs() {
 	case $1 in
 	crash) doc_block crash "$2" | sed -n 's/^crash> //p' ;;
 	drgn) doc_block drgn "$2" | sed -n 's/^\(>>>\|\.\.\.\) \{0,1\}//p' ;;
-	gdb) doc_block gdb "$2" | sed -n 's/^(gdb) //p' ;;
+	gdb | replay) doc_block "$1" "$2" | sed -n 's/^(gdb) //p' ;;
 	esac
 }
 
@@ -234,6 +368,19 @@ doc_run() {
 		gdb_session "$input" --halt-on-panic -- "$(doc_block guest "$name")" >"$out" 2>&1 || true
 		return
 		;;
+	replay)
+		# A new recording when reverse-continue does not come back, as
+		# for exercise 5 (assert_writer).
+		{ echo 'set trace-commands on' && doc_inputs replay "$name"; } >"$input"
+		for _ in 1 2 3; do
+			vm --record "$BATS_TEST_TMPDIR/$name.rec" -- "$(doc_block guest "$name")" >/dev/null ||
+				fail "docs/lab-6.md: the guest of $name failed while recorded"
+			KDLAB_TIMEOUT=60 gdb_session "$input" --replay "$BATS_TEST_TMPDIR/$name.rec" -- \
+				>"$out" 2>&1 && return
+			[ $? -eq 124 ] || return 0
+		done
+		return
+		;;
 	esac
 	dump=$(doc_dump "$name") || return 1
 	timeout "$KDLAB_TIMEOUT" "$KDLAB_ROOT/common/postmortem" --build-dir "$KDLAB_LAB_BUILD" \
@@ -255,7 +402,7 @@ doc_run() {
 what $kind printed:
 $(cat "$BATS_TEST_TMPDIR/$kind-$name.out")"
 	done < <(doc_transcripts)
-	for kind in crash drgn gdb; do
+	for kind in crash drgn gdb replay; do
 		[[ $kinds == *" $kind"* ]] || fail "docs/lab-6.md has no $kind transcript"
 	done
 }

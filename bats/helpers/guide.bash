@@ -28,7 +28,7 @@ doc_patterns() {
 			gsub(/[ \t]+/, " "); sub(/^ /, ""); sub(/ $/, "")
 			if ($0 == "" || $0 == "...") next
 			if (kind == "crash" && substr($0, 1, 7) == "crash> ") { print "^kdlab-next-command$"; next }
-			if (kind == "gdb" && substr($0, 1, 6) == "(gdb) ") $0 = "+" substr($0, 7)
+			if ((kind == "gdb" || kind == "replay") && substr($0, 1, 6) == "(gdb) ") $0 = "+" substr($0, 7)
 			out = ""
 			while ($0 != "") {
 				if (index($0, "‹") == 1) {
