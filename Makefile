@@ -42,6 +42,7 @@ help:
 	@echo "  make test-fresh       the README's first command on a fresh Debian 12 root"
 	@echo '                        (mmdebstrap, as root): the last commit, not the work tree'
 	@echo '  make mutants [LAB=N]  grade the wrong solutions in bats/mutants/: all must fail'
+	@echo '                        (JOBS=N: N mutants at a time)'
 	@echo '  make bench            boot times against the bare-boot floor, suite time'
 	@echo '  make kernel           build the lab kernel (KERNEL=debug: KASAN & co.)'
 	@echo '  make deps             install the Debian packages (run by every target)'
