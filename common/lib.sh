@@ -2,7 +2,7 @@
 # Shared by the scripts in common/: where things live, and how to complain.
 # Source it; it defines functions and variables only.
 
-KDLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KDLAB_ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
 # The kernel cache lives outside the clone so that every clone on the machine
 # shares one build.
 KDLAB_CACHE=${KDLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdlab}
