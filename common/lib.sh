@@ -143,13 +143,15 @@ gdb_socket() {
 
 # QEMU's accelerator. TCG unless ACCEL=kvm and a bounded probe (a bare boot,
 # once per host boot) showed that KVM works here; nested KVM can hang.
+# Sets the array KDLAB_ACCEL to its options, with no fork in the usual case.
+# shellcheck disable=SC2034 # run-vm reads it
 kvm_accel_args() {
 	if [ "${KDLAB_ACCEL_FORCE:-}" = kvm ]; then
-		echo "-accel kvm -cpu host"
+		KDLAB_ACCEL=(-accel kvm -cpu host)
 		return
 	fi
 	if [ "${ACCEL:-tcg}" != kvm ]; then
-		echo "-accel tcg"
+		KDLAB_ACCEL=(-accel tcg)
 		return
 	fi
 	local verdict dir boot
@@ -166,9 +168,9 @@ kvm_accel_args() {
 		fi
 	fi
 	if grep -qx ok "$verdict"; then
-		echo "-accel kvm -cpu host"
+		KDLAB_ACCEL=(-accel kvm -cpu host)
 	else
 		note "KVM does not work here (see $verdict); using TCG"
-		echo "-accel tcg"
+		KDLAB_ACCEL=(-accel tcg)
 	fi
 }

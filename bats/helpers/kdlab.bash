@@ -110,15 +110,45 @@ kdlab_build_reference() {
 
 # Builds lab folder SRC into OUT, which becomes the lab under test; on a
 # build error, shows the compiler's output in the test's report.
+# common/grade runs a grader as several bats runs (JOBS=N, and the
+# kdlab:serial tests apart), each with its own setup_file: they share their
+# builds in KDLAB_BUILD_SHARE. The first to need a build makes it there,
+# under a lock, the others wait for it and copy it, so a grade builds each
+# source once, whatever its JOBS (common/gdb/attach shows the share to gdb,
+# whose line tables name the sources there).
 kdlab_build_into() {
-	local src=$1 out=$2 log=$BATS_FILE_TMPDIR/build.log
+	local src=$1 out=$2 log=$BATS_FILE_TMPDIR/build.log key shared status
 	kdlab_kernel_dir || return 1
-	KDLAB_BUILD_SANDBOXED=1 lab_build "$src" "$KDLAB_KERNEL_DIR" "${KERNEL:-lab}" "$out" 2>"$log" || {
-		cat "$log" >&3
-		return 1
-	}
+	if [ -z "${KDLAB_BUILD_SHARE:-}" ]; then
+		kdlab_build_sandboxed "$src" "$out" 2>"$log" || {
+			cat "$log" >&3
+			return 1
+		}
+	else
+		key=$( (echo "${KERNEL:-lab} $KDLAB_KERNEL_DIR" && cd "$src" && sha256sum -- * 2>/dev/null) | sha256sum)
+		shared=$KDLAB_BUILD_SHARE/${key:0:16}
+		(
+			flock 9
+			if [ ! -f "$shared.status" ]; then
+				status=0
+				kdlab_build_sandboxed "$src" "$shared" 2>"$shared.log" || status=$?
+				echo "$status" >"$shared.status"
+			fi
+		) 9>"$shared.lock"
+		status=$(<"$shared.status")
+		if [ "$status" != 0 ]; then
+			cat "$shared.log" >&3
+			return 1
+		fi
+		mkdir -p "$out" && cp -a "$shared/." "$out/" || return 1
+	fi
 	KDLAB_LAB_BUILD=$out
 	export KDLAB_LAB_BUILD
+}
+
+# The build itself: a submission's code is compiled in the sandbox.
+kdlab_build_sandboxed() {
+	KDLAB_BUILD_SANDBOXED=1 lab_build "$1" "$KDLAB_KERNEL_DIR" "${KERNEL:-lab}" "$2"
 }
 
 # Compiles one of the grader's own guest programs, bats/lab-N/NAME.c (a
