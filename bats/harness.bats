@@ -217,6 +217,42 @@ setup_file() {
 	assert_success
 }
 
+# build_two_at_once N M: builds the smoke lab at $BATS_TEST_TMPDIR/sub in two
+# runs at once (run-N, run-M), sharing $BATS_TEST_TMPDIR/share as the bats
+# runs of one grade do; each run's errors (fd 3) go to its errors file.
+build_two_at_once() {
+	local run pids=() status=0
+	for run in "$@"; do
+		mkdir -p "$BATS_TEST_TMPDIR/run-$run"
+		BATS_FILE_TMPDIR=$BATS_TEST_TMPDIR/run-$run KDLAB_BUILD_SHARE=$BATS_TEST_TMPDIR/share \
+			KDLAB_SUBMISSION=$BATS_TEST_TMPDIR/sub \
+			kdlab_build_lab smoke 3>"$BATS_TEST_TMPDIR/run-$run/errors" &
+		pids+=($!)
+	done
+	for run in "${pids[@]}"; do
+		wait "$run" || status=1
+	done
+	return "$status"
+}
+
+@test "the bats runs of one grade build each source once and each sees a failed build's errors" {
+	mkdir "$BATS_TEST_TMPDIR/share"
+	cp -r "$BATS_TEST_DIRNAME/smoke" "$BATS_TEST_TMPDIR/sub"
+	build_two_at_once 1 2
+	run find "$BATS_TEST_TMPDIR/share" -name '*.status'
+	assert_equal "${#lines[@]}" 1
+	cmp "$BATS_TEST_TMPDIR/run-1/lab/smoke.ko" "${lines[0]%.status}/smoke.ko"
+	cmp "$BATS_TEST_TMPDIR/run-2/lab/smoke.ko" "${lines[0]%.status}/smoke.ko"
+	# Changed sources are another build, which fails here: both runs say why.
+	echo 'this is no C' >>"$BATS_TEST_TMPDIR/sub/hello.c"
+	run build_two_at_once 3 4
+	assert_failure
+	run find "$BATS_TEST_TMPDIR/share" -name '*.status'
+	assert_equal "${#lines[@]}" 2
+	grep -q 'hello.c.*error' "$BATS_TEST_TMPDIR/run-3/errors"
+	grep -q 'hello.c.*error' "$BATS_TEST_TMPDIR/run-4/errors"
+}
+
 @test "graders take the lab's given files from the reference, the student's work from the submission" {
 	local sub=$BATS_TEST_TMPDIR/submission ref
 	ref=$(lab_source_dir solutions 1)
