@@ -8,7 +8,9 @@
 # lab folder can be built for both kernels, and a submission stays untouched.
 # OUT/kdlab.outputs then lists what goes to the guest's /lab: the modules,
 # the programs and demo.sh (common/lab-outputs.mk reads them from Kbuild).
-# Any other variable (C=1 for sparse, W=1) goes on to Kbuild.
+# Any other variable (C=1 for sparse, W=1) goes on to Kbuild, and Kbuild
+# reads its compiler probes' answers from the kernel's build folder
+# (common/kbuild-probes.mk).
 
 KDLAB_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
 KERNEL ?= lab
@@ -22,7 +24,9 @@ all:
 	@mkdir -p $(OUT)
 	@$(sync_sources)
 	@kdir='$(KDIR)'; kdir=$${kdir:-$$($(KDLAB_ROOT)/common/build-kernel $(KERNEL))} && \
-	$(MAKE) -C "$$kdir" M=$(abspath $(OUT)) KDLAB_ROOT=$(KDLAB_ROOT) modules
+	MAKEFILES=$(KDLAB_ROOT)/common/kbuild-probes.mk $(MAKE) -C "$$kdir" \
+		M=$(abspath $(OUT)) KDLAB_ROOT=$(KDLAB_ROOT) \
+		KDLAB_PROBES="$$kdir/kdlab-probes.mk" modules
 	@$(MAKE) -s --no-print-directory -f $(SRC)/Kbuild -f $(KDLAB_ROOT)/common/lab-outputs.mk \
 		src=$(OUT) obj=$(OUT) KDLAB_ROOT=$(KDLAB_ROOT) kdlab-outputs >$(OUT)/kdlab.outputs
 
