@@ -253,6 +253,28 @@ build_two_at_once() {
 	grep -q 'hello.c.*error' "$BATS_TEST_TMPDIR/run-4/errors"
 }
 
+# common/kbuild-probes.mk: KDLAB_PROBES_RECORD lists each compiler probe
+# that a build runs, as build-kernel records them.
+@test "lab builds take Kbuild's compiler probes from the kernel's record, which holds for one compiler" {
+	local record out=$BATS_TEST_TMPDIR
+	kdlab_kernel_dir
+	record=$KDLAB_KERNEL_DIR/kdlab-probes.mk
+	KDLAB_PROBES_RECORD=$out/asked-cached lab_build "$BATS_TEST_DIRNAME/smoke" \
+		"$KDLAB_KERNEL_DIR" lab "$out/cached"
+	[ ! -e "$out/asked-cached" ] || fail "with the record, the build ran probes:
+$(cat "$out/asked-cached")"
+	# A record made with another compiler is not used: each probe runs
+	# again, and they give the flags that the record gave.
+	sed 's/ += [^:]*:/ += another^_compiler:/' "$record" >"$out/other.mk"
+	cp -r "$BATS_TEST_DIRNAME/smoke" "$out/asked"
+	MAKEFILES=$KDLAB_ROOT/common/kbuild-probes.mk make -s -C "$KDLAB_KERNEL_DIR" \
+		M="$out/asked" KDLAB_ROOT="$KDLAB_ROOT" KDLAB_PROBES="$out/other.mk" \
+		KDLAB_PROBES_RECORD="$out/asked-again" modules
+	assert_equal "$(wc -l <"$out/asked-again")" "$(wc -l <"$record")"
+	assert_equal "$(sed "s#$out/asked#M#g" "$out/asked/.smoke.o.cmd")" \
+		"$(sed "s#$out/cached#M#g" "$out/cached/.smoke.o.cmd")"
+}
+
 @test "graders take the lab's given files from the reference, the student's work from the submission" {
 	local sub=$BATS_TEST_TMPDIR/submission ref
 	ref=$(lab_source_dir solutions 1)

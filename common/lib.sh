@@ -107,7 +107,8 @@ sandbox_init() {
 }
 
 # Builds lab folder SRC into OUT (default: its build folder) against the
-# kernel in KDIR, quietly but for errors. With KDLAB_BUILD_SANDBOXED set (the
+# kernel in KDIR, quietly but for errors, on every CPU (the module and the
+# user programs compile at once). With KDLAB_BUILD_SANDBOXED set (the
 # graders set it), the compiler runs in the sandbox: a submission's code
 # could otherwise read host files at build time (#include, .incbin).
 lab_build() {
@@ -121,7 +122,7 @@ lab_build() {
 			--ro-bind "$kdir" "$kdir" --ro-bind "$ksrc" "$ksrc"
 			--ro-bind "$src" "$src" --bind "$out" "$out" --)
 	fi
-	"${run[@]}" make -s -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" KDIR="$kdir" \
+	"${run[@]}" make -s -j"$(nproc)" -f "$KDLAB_ROOT/common/lab.mk" SRC="$src" KDIR="$kdir" \
 		KERNEL="$variant" OUT="$out" >&2
 }
 
