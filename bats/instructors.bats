@@ -30,6 +30,8 @@ setup_file() {
 	EOF
 	make -s -C "$proj" dist DEST="$BATS_FILE_TMPDIR/edition" LABS=1,2 >&3
 	export PROJECT=$proj EDITION=$BATS_FILE_TMPDIR/edition
+	# The tests' times of these throwaway graders stay with them.
+	export KDLAB_DURATIONS=$BATS_FILE_TMPDIR/durations
 }
 
 # A grader with no VM, and a class for it: each student's folder in one of

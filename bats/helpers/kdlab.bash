@@ -90,13 +90,22 @@ kdlab_build_lab() {
 
 # Builds the REFERENCE of each lab given (labs that a grader runs as they
 # are, such as lab 4's gdb targets) into one build folder, which becomes
-# the lab under test: its modules and programs all go to /lab.
+# the lab under test: its modules and programs all go to /lab. The labs
+# build at once: much of a module build is one step after another.
 kdlab_build_reference() {
-	local lab out=$BATS_FILE_TMPDIR/lab
+	local lab out=$BATS_FILE_TMPDIR/lab pids=() pid failed=0
 	mkdir -p "$out"
+	kdlab_kernel_dir || return 1
+	for lab; do
+		kdlab_build_into "$(lab_source_dir solutions "$lab")" "$out/lab-$lab" "$out/lab-$lab.log" &
+		pids+=("$!")
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" || failed=1
+	done
+	[ "$failed" = 0 ] || return 1
 	: >"$out/kdlab.outputs.all"
 	for lab; do
-		kdlab_build_into "$(lab_source_dir solutions "$lab")" "$out/lab-$lab" || return 1
 		# /lab takes each lab's outputs but its demo.
 		grep -vx demo.sh "$out/lab-$lab/kdlab.outputs" | sed "s|^|lab-$lab/|" >>"$out/kdlab.outputs.all"
 	done
@@ -109,7 +118,8 @@ kdlab_build_reference() {
 }
 
 # Builds lab folder SRC into OUT, which becomes the lab under test; on a
-# build error, shows the compiler's output in the test's report.
+# build error, shows the compiler's output (kept in LOG, by default the
+# file's build.log) in the test's report.
 # common/grade runs a grader as several bats runs (JOBS=N, and the
 # kdlab:serial tests apart), each with its own setup_file: they share their
 # builds in KDLAB_BUILD_SHARE. The first to need a build makes it there,
@@ -117,7 +127,7 @@ kdlab_build_reference() {
 # source once, whatever its JOBS (common/gdb/attach shows the share to gdb,
 # whose line tables name the sources there).
 kdlab_build_into() {
-	local src=$1 out=$2 log=$BATS_FILE_TMPDIR/build.log key shared status
+	local src=$1 out=$2 log=${3:-$BATS_FILE_TMPDIR/build.log} key shared status
 	kdlab_kernel_dir || return 1
 	if [ -z "${KDLAB_BUILD_SHARE:-}" ]; then
 		kdlab_build_sandboxed "$src" "$out" 2>"$log" || {
