@@ -7,10 +7,12 @@
 # compiler, which its build folder already stands for, so common/build-kernel
 # records them there once (kdlab-probes.mk) and lab.mk's builds read them.
 #
-# lab.mk hands this file to Kbuild with --eval, which GNU make reads before
-# the kernel's makefiles and passes on to their sub-makes. `override` keeps
-# our try-run when scripts/Makefile.compiler defines its own. A question not
-# in the record (W=1 asks more) is put to the compiler as before.
+# lab.mk names this file in MAKEFILES: GNU make reads it before the
+# kernel's makefiles, in every sub-make too, since it is in the environment.
+# (Not --eval: that shows in MAKEFLAGS, where Kbuild's modpost reads any
+# letter i as make's -i.) `override` keeps our try-run when
+# scripts/Makefile.compiler defines its own. A question not in the record
+# (W=1 asks more) is put to the compiler as before.
 #
 # KDLAB_PROBES: the record to read. KDLAB_PROBES_RECORD: where build-kernel
 # wants the answers written (appended, one line each).
