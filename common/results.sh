@@ -18,11 +18,12 @@ json_string() {
 	printf -v "$1" '"%s"' "${s//\"/\\\"}"
 }
 
-# The file, relative to the results folder, of test NAME's transcript.
+# Sets the variable $1 to the file, relative to the results folder, of the
+# transcript of test $2: its name, each byte but A-Za-z0-9._- made a "_"
+# (in the shell: a grade and its page name many tests, a fork each costs).
 transcript_file() {
-	local safe
-	safe=$(printf %s "$1" | tr -c 'A-Za-z0-9._-' _)
-	printf 'transcripts/%s.log\n' "$safe"
+	local LC_ALL=C
+	printf -v "$1" 'transcripts/%s.log' "${2//[^A-Za-z0-9._-]/_}"
 }
 
 # The labs whose references grader file $1 runs (kdlab_build_reference).
