@@ -162,6 +162,31 @@ verdicts() {
 	[ "$(grep -c start "$log.1")" -eq 4 ]
 }
 
+@test "grade JOBS=2 splits the tests by the last grade's times into runs of equal work" {
+	local grader=$BATS_TEST_TMPDIR/split.bats log=$BATS_TEST_TMPDIR/log
+	# Each test logs its name and its bats run.
+	sed 's/^AT/@/' >"$grader" <<-'EOF'
+		ATtest "t3000" { echo "$BATS_RUN_TMPDIR 3000" >>"$SPAN_LOG"; }
+		ATtest "t2000" { echo "$BATS_RUN_TMPDIR 2000" >>"$SPAN_LOG"; }
+		ATtest "u2000" { echo "$BATS_RUN_TMPDIR 2000" >>"$SPAN_LOG"; }
+		ATtest "t1500" { echo "$BATS_RUN_TMPDIR 1500" >>"$SPAN_LOG"; }
+		ATtest "u1500" { echo "$BATS_RUN_TMPDIR 1500" >>"$SPAN_LOG"; }
+	EOF
+	# The last grade's times, in ms. Longest first alone would deal 4500
+	# and 5500 ms; 5000 each is the even split.
+	mkdir -p "$KDLAB_DURATIONS"
+	printf '%s\t%s\n' t3000 3000 t2000 2000 u2000 2000 t1500 1500 u1500 1500 \
+		>"$KDLAB_DURATIONS/${grader//\//_}.tsv"
+	run env JOBS=2 GRADER="$grader" RESULTS="$BATS_TEST_TMPDIR/r" SPAN_LOG="$log" \
+		"$KDLAB_ROOT/common/grade" 1 "$BATS_TEST_TMPDIR"
+	assert_success
+	run awk '{ ms[$1] += $2 } END { for (run in ms) print ms[run] }' "$log"
+	assert_output - <<-'EOF'
+		5000
+		5000
+	EOF
+}
+
 # Prints the DOM of a page as headless chromium renders it; with a second
 # argument, also takes a screenshot of it there.
 browse() {
