@@ -164,7 +164,7 @@ verdicts() {
 
 @test "grade JOBS=2 splits the tests by the last grade's times into runs of equal work" {
 	local grader=$BATS_TEST_TMPDIR/split.bats log=$BATS_TEST_TMPDIR/log
-	# Each test logs its name and its bats run.
+	# Each test logs its bats run and its time in the last grade (below).
 	sed 's/^AT/@/' >"$grader" <<-'EOF'
 		ATtest "t3000" { echo "$BATS_RUN_TMPDIR 3000" >>"$SPAN_LOG"; }
 		ATtest "t2000" { echo "$BATS_RUN_TMPDIR 2000" >>"$SPAN_LOG"; }
