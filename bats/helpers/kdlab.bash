@@ -262,7 +262,7 @@ assert_kernel_clean() {
 	local bad
 	bad=$(grep -aE -m5 \
 		'Oops|BUG:|kernel BUG|WARNING:|general protection fault|KASAN:|KFENCE:|UBSAN:|unreferenced object|Kernel panic' \
-		"$KDLAB_CONSOLE" || true)
+		"$KDLAB_CONSOLE") || true
 	bad=${bad//$'\r'/}
 	[ -z "$bad" ] || fail "the kernel complained:
 $bad"
