@@ -148,8 +148,8 @@ gdb_socket() {
 # usage: kvm_accel_args CPUS (the guest's number of CPUs)
 # A guest of one CPU gets single-threaded TCG, whose code needs no host
 # atomics and no cross-thread TLB flushes: two boots at once took 1.14
-# times a boot alone with it, 1.23 without (medians of 44 pairs), which is
-# what a grade's JOBS gain hangs on.
+# times a boot alone with it, 1.23 without (docs/contributing.md): a
+# grade's JOBS gain hangs on that.
 # shellcheck disable=SC2034 # run-vm reads it
 kvm_accel_args() {
 	local tcg=tcg
