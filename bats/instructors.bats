@@ -152,6 +152,12 @@ verdicts() {
 		"$(cut -f1-3,5- "$BATS_TEST_TMPDIR/serial/results.tsv")"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/jobs/transcripts/c.log")" "c's console"
 	assert_equal "$(grep -c '<testcase ' "$BATS_TEST_TMPDIR/jobs/report.xml")" 4
+	# Each test's time, taken by common/grade-format, covers its one-second
+	# sleep, in the results and in the JUnit report.
+	run awk -F'\t' '$4 < 1000 || $4 > 10000' "$BATS_TEST_TMPDIR/serial/results.tsv" \
+		"$BATS_TEST_TMPDIR/jobs/results.tsv"
+	assert_output ''
+	refute grep -q '<testcase [^>]*time="0' "$BATS_TEST_TMPDIR/jobs/report.xml"
 	# With JOBS=2 two tests overlapped, and none overlapped s.
 	run awk '{ t[$2, $1] = $3 } END {
 		for (x in t) { split(x, k, SUBSEP); if (k[2] == "start") n[k[1]] = 1 }
