@@ -253,6 +253,51 @@ build_two_at_once() {
 	grep -q 'hello.c.*error' "$BATS_TEST_TMPDIR/run-4/errors"
 }
 
+# kdlab_build_reference keeps the reference code's builds in the cache;
+# kdlab_build_into's CACHE argument is that share, here one of the test's.
+@test "a build kept in the cache is reused, made again once it failed or was cut short, and gdb sees its sources and no other entry" {
+	local src=$BATS_TEST_TMPDIR/ref cache=$BATS_TEST_TMPDIR/cache entry failed
+	cp -r "$BATS_TEST_DIRNAME/smoke" "$src"
+	mkdir "$cache"
+	kdlab_build_into "$src" "$BATS_TEST_TMPDIR/out-1" '' "$cache"
+	entry=$(<"$BATS_TEST_TMPDIR/out-1/.kdlab-built-in")
+	[ "${entry%/*}" = "$cache" ]
+	# A file that only a build made again from nothing would lose.
+	touch "$entry/mark"
+	kdlab_build_into "$src" "$BATS_TEST_TMPDIR/out-2" '' "$cache"
+	[ -e "$entry/mark" ]
+	cmp "$BATS_TEST_TMPDIR/out-2/smoke.ko" "$entry/smoke.ko"
+	# No status: a build cut short, which is made again.
+	rm "$entry.status"
+	kdlab_build_into "$src" "$BATS_TEST_TMPDIR/out-3" '' "$cache"
+	[ ! -e "$entry/mark" ]
+	# A build that failed, once, is tried again (and fails again here).
+	cp -r "$src" "$BATS_TEST_TMPDIR/broken"
+	echo 'this is no C' >>"$BATS_TEST_TMPDIR/broken/hello.c"
+	run kdlab_build_into "$BATS_TEST_TMPDIR/broken" "$BATS_TEST_TMPDIR/out-4" '' "$cache" 3>/dev/null
+	assert_failure
+	failed=$(find "$cache" -mindepth 1 -maxdepth 1 -type d ! -path "$entry")
+	touch "$failed/mark"
+	run kdlab_build_into "$BATS_TEST_TMPDIR/broken" "$BATS_TEST_TMPDIR/out-5" '' "$cache" 3>/dev/null
+	assert_failure
+	[ ! -e "$failed/mark" ]
+	# gdb's line tables name the entry: a graded gdb file lists the
+	# module's source from there, and sees no other entry.
+	cat >"$BATS_TEST_TMPDIR/list.gdb" <<-GDB
+		break smoke_compute
+		continue
+		list smoke_compute
+		shell ls $cache
+		detach
+	GDB
+	KDLAB_LAB_BUILD=$BATS_TEST_TMPDIR/out-3 KDLAB_REFERENCE_BUILDS=$entry \
+		run gdb_session "$BATS_TEST_TMPDIR/list.gdb" -- 'insmod smoke.ko secret=3'
+	assert_success
+	assert_output --partial 'int doubled = seed * 2;'
+	assert_line "${entry##*/}"
+	refute_line "${failed##*/}"
+}
+
 # common/kbuild-probes.mk: KDLAB_PROBES_RECORD lists each compiler probe
 # that a build runs, as build-kernel records them.
 @test "lab builds take Kbuild's compiler probes from the kernel's record, which holds for one compiler" {
