@@ -241,15 +241,22 @@ $(cat "$KDLAB_VM_NOTES" 2>/dev/null)"
 # student's (see common/gdb/attach).
 KDLAB_GUEST_OUTPUT=${BATS_TEST_TMPDIR:-$BATS_RUN_TMPDIR}/guest.out
 gdb_session() {
-	local file=$1 sock=$BATS_TEST_TMPDIR/gdb.sock vm_pid status=0
+	local file=$1 sock=$BATS_TEST_TMPDIR/gdb.sock vm_pid status=0 halts='' arg
 	shift
 	[ "$1" = -- ] || [ "${1#-}" != "$1" ] || set -- -- "$@"
+	for arg; do
+		[ "$arg" != -- ] || break
+		[ "$arg" != --halt-on-panic ] || halts=1
+	done
 	kdlab_kernel_dir || return 1
 	vm --gdb="$sock" "$@" >"$KDLAB_GUEST_OUTPUT" 2>&1 &
 	vm_pid=$!
-	for _ in $(seq 100); do
+	# QEMU listens within about 0.1 s: short steps, since every test
+	# waits for it (and for gdb's end, below).
+	for _ in {1..500}; do
 		[ -S "$sock" ] && break
-		sleep 0.1
+		kill -0 "$vm_pid" 2>/dev/null || break
+		sleep 0.02
 	done
 	timeout "${KDLAB_TIMEOUT:-60}" "$KDLAB_ROOT/common/gdb/attach" \
 		${KDLAB_LAB_BUILD:+--build-dir "$KDLAB_LAB_BUILD"} --kernel "${KERNEL:-lab}" \
@@ -258,13 +265,13 @@ gdb_session() {
 	# A guest halted in panic() (--halt-on-panic) has no more to say once
 	# gdb is done; any other goes on to the end of its command, or to its
 	# timeout if gdb left it stopped.
-	while kill -0 "$vm_pid" 2>/dev/null; do
+	while [ -n "$halts" ] && kill -0 "$vm_pid" 2>/dev/null; do
 		if grep -qa 'Kernel panic - not syncing' "$KDLAB_CONSOLE" 2>/dev/null; then
 			# vm_pid is the subshell of `vm &`: end its run-vm, whose
 			# trap ends QEMU.
 			pkill -TERM -P "$vm_pid" 2>/dev/null || true
 		fi
-		sleep 0.2
+		sleep 0.05
 	done
 	wait "$vm_pid" || true
 	return "$status"
