@@ -94,7 +94,7 @@ kdlab_build_lab() {
 # build at once: much of a module build is one step after another. The
 # project's own code builds the same in every grade: its builds are kept in
 # the cache (KDLAB_REFERENCE_BUILDS lists the ones in use, for gdb's
-# sandbox), which took 3.3 s off each lab 4 grade.
+# sandbox): about 3 s off each lab 4 grade.
 kdlab_build_reference() {
 	local lab out=$BATS_FILE_TMPDIR/lab pids=() pid failed=0
 	mkdir -p "$out" "$KDLAB_CACHE/builds"
