@@ -2,7 +2,12 @@
 # Shared by the scripts in common/: where things live, and how to complain.
 # Source it; it defines functions and variables only.
 
-KDLAB_ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
+# The project's root, from this file's place; a KDLAB_ROOT from the caller
+# is kept when it is absolute and this very project's, which spares every
+# script a subshell (a grade starts a few hundred: 6 ms a fork here).
+if [[ ${KDLAB_ROOT:-} != /* ]] || ! [ "$KDLAB_ROOT/common/lib.sh" -ef "${BASH_SOURCE[0]}" ]; then
+	KDLAB_ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
+fi
 # The kernel cache lives outside the clone so that every clone on the machine
 # shares one build.
 KDLAB_CACHE=${KDLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kdlab}
