@@ -350,7 +350,27 @@ $(cat "$out/asked-cached")"
 	grep -q '"score": 3, "max": 10' "$BATS_TEST_TMPDIR/r/results.json"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/r/transcripts/a_failing_test.log")" \
 		'the console of a boot'
-	[ -s "$BATS_TEST_TMPDIR/r/report.xml" ]
+	# The JUnit report (common/grade-format writes it) is XML that a
+	# parser reads whole, failure details with control characters included.
+	run python3 -c '
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot().find("testsuite")
+print(suite.get("tests"), suite.get("failures"), suite.get("skipped"))
+for case in suite.iter("testcase"):
+    print(case.get("name"), "|", *(child.tag for child in case))
+print(suite.find("testcase[@name=\"a test with no points that fails\"]/failure").text.count("<tag> & \"quotes\""))
+' "$BATS_TEST_TMPDIR/r/report.xml"
+	assert_success
+	assert_output - <<-'EOF'
+		6 2 1
+		a test whose name has quotes |
+		a skipped test earns nothing (skipped: not today) | skipped
+		a test with no points |
+		a failing test | failure
+		a name that ends like a timing in 5ms |
+		a test with no points that fails | failure
+		1
+	EOF
 }
 
 @test "no QEMU is left after the suite" {
