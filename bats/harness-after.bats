@@ -32,7 +32,7 @@ postmortem() {
 	run vm --dump "$dump" -- 'echo hi; exit 3'
 	assert_equal "$status" 3
 	assert_output hi
-	assert_vm_note "run-vm: dump: $dump (256 MB, written in"
+	assert_vm_note "run-vm: dump: $dump (128 MB, written in"
 	run vmcoreinfo "$dump"
 	assert_output --regexp '^OSRELEASE=6\.1\.[0-9]+'
 	assert_output --partial 'SYMBOL(init_uts_ns)='
