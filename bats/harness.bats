@@ -359,17 +359,19 @@ print(suite.get("tests"), suite.get("failures"), suite.get("skipped"))
 for case in suite.iter("testcase"):
     print(case.get("name"), "|", *(child.tag for child in case))
 print(suite.find("testcase[@name=\"a test with no points that fails\"]/failure").text.count("<tag> & \"quotes\""))
+print(suite.find("testcase/skipped").text)
 ' "$BATS_TEST_TMPDIR/r/report.xml"
 	assert_success
 	assert_output - <<-'EOF'
 		6 2 1
 		a test whose name has quotes |
-		a skipped test earns nothing (skipped: not today) | skipped
+		a skipped test earns nothing | skipped
 		a test with no points |
 		a failing test | failure
 		a name that ends like a timing in 5ms |
 		a test with no points that fails | failure
 		1
+		not today
 	EOF
 }
 

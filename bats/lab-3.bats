@@ -14,8 +14,9 @@ T=/sys/kernel/debug/trace_target
 KPROBES=/sys/kernel/debug/kprobes/list
 
 # Six random arguments for a call, in ARGS: 64-bit values above 2^32, so
-# that a tracer that keeps 32 bits of an argument shows, and at most 2^58,
-# so that weigh's sum stays below 2^63 for the shell's signed arithmetic.
+# that a tracer that keeps 32 bits of an argument shows, and below
+# 2^58 + 2^32, so that weigh's sum (21 arguments' worth) stays below 2^63
+# for the shell's signed arithmetic.
 # (No $(...) here: a fork costs more than the rest of a test's checks.)
 pick_args() {
 	ARGS=()
