@@ -207,7 +207,9 @@ $(cat "$BATS_TEST_TMPDIR/$name.out")"
 		done
 		[ "$chars" -eq 0 ] || [ "$chars" -eq 3 ] || break
 	done
-	run_exercise ex2-file.gdb ex2.sh "$name" "$perm" $((1 + RANDOM % 24)) "${streams[@]}"
+	# The node's inode number moves with the files made before it: an
+	# answer written in from another run is right once in 2,000 runs.
+	run_exercise ex2-file.gdb ex2.sh "$name" "$perm" $((1 + RANDOM % 2000)) "${streams[@]}"
 	need_truth mode ino fd0 fd1 fd2
 	mode=$(truth mode)
 	assert_line --regexp '^Breakpoint [0-9]+, shmem_mmap \(.*\) at .*umh_shmem\.c:[0-9]+$'

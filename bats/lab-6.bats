@@ -62,7 +62,7 @@ make_dump() {
 	LAB6_WORD=$(random_word $((5 + RANDOM % 8)))
 	KDLAB_CONSOLE=$BATS_FILE_TMPDIR/console.log KDLAB_VM_NOTES=$BATS_FILE_TMPDIR/run-vm.notes \
 		vm --dump "$LAB6_DUMP" --add "$BATS_TEST_DIRNAME/lab-6/crash.sh" --add "$crasher" --add "$holder" -- \
-		"sh crash.sh $((RANDOM % 400)) $LAB6_ID $LAB6_PAYLOAD $LAB6_HASH $LAB6_WORD $LAB6_CRASHER '$mappers' '$decoys' '${noise[*]}'" \
+		"sh crash.sh $((RANDOM % 4000)) $LAB6_ID $LAB6_PAYLOAD $LAB6_HASH $LAB6_WORD $LAB6_CRASHER '$mappers' '$decoys' '${noise[*]}'" \
 		>"$LAB6_TRUTH" || status=$?
 	[ "$status" -eq 125 ] || {
 		echo "the guest did not panic (status $status): $(cat "$LAB6_TRUTH" "$BATS_FILE_TMPDIR/run-vm.notes")" >&3

@@ -8,11 +8,8 @@
 # directory, for reading only). Prints the node's mode and inode number,
 # and the mode of each of the prober's descriptors 0 to 2.
 insmod umh_shmem.ko || exit 1
-i=0
-while [ "$i" -lt "$3" ]; do
-	: >"/dev/.spent$i"
-	i=$((i + 1))
-done
+# One touch for them all: 2,000 files take about 0.1 s under TCG.
+seq "$3" | sed 's,^,/dev/.spent,' | xargs touch || exit 1
 dev=$(stat -c '%t %T' /dev/umh_shm) || exit 1
 mknod "/dev/$1" c $((0x${dev% *})) $((0x${dev#* })) || exit 1
 rm /dev/umh_shm && ln -s "$1" /dev/umh_shm || exit 1

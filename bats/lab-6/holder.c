@@ -2,8 +2,9 @@
 /*
  * holder PAGES READY
  *
- * Takes PAGES pages of unmovable kernel memory and keeps them: one page of
- * data in each of PAGES pipes, which stay open until the guest ends.
+ * Takes PAGES pages of unmovable kernel memory and keeps them: up to 16
+ * pages of data in each pipe (a pipe's default size), the pipes open until
+ * the guest ends (4,000 pages take 500 descriptors: under the limit of 1,024).
  * Then creates the file READY and sleeps. A page that a module takes with
  * alloc_page(GFP_KERNEL) comes from the same free lists (pipe buffers are
  * not movable either, unlike a tmpfs file's pages), so it moves with
@@ -19,7 +20,7 @@
 int main(int argc, char **argv)
 {
 	static char page[4096];
-	int pages, fds[2], fd;
+	int pages, fds[2], fd, in_pipe = 0;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: holder PAGES READY\n");
@@ -27,10 +28,15 @@ int main(int argc, char **argv)
 	}
 	memset(page, 0x5a, sizeof(page));
 	for (pages = atoi(argv[1]); pages > 0; pages--) {
-		if (pipe(fds) != 0 || write(fds[1], page, sizeof(page)) != sizeof(page)) {
+		if (in_pipe == 0 && pipe(fds) != 0) {
 			perror("holder: pipe");
 			return 1;
 		}
+		if (write(fds[1], page, sizeof(page)) != sizeof(page)) {
+			perror("holder: write");
+			return 1;
+		}
+		in_pipe = (in_pipe + 1) % 16;
 	}
 	fd = open(argv[2], O_WRONLY | O_CREAT, 0644);
 	if (fd < 0) {
