@@ -131,6 +131,49 @@ lab_build() {
 		KERNEL="$variant" OUT="$out" >&2
 }
 
+# lab_sources LAB SUBMISSION DEST: what builds lab LAB's submission, in
+# DEST: the submission's own files, then each file that the lab gives
+# complete (the Kbuild file, the test programs, a file carried over from an
+# earlier lab; common/given-files lists them) over them, so that a
+# submission cannot change what checks it.
+lab_sources() {
+	local given
+	mkdir -p "$3" || return 1
+	find "$2" -maxdepth 1 \( -type f -o -type l \) -exec cp -L -t "$3" {} + || return 1
+	given=$("$KDLAB_ROOT/common/given-files" "$1") || return 1
+	[ -z "$given" ] || xargs -d '\n' cp -L -t "$3" <<<"$given"
+}
+
+# shared_build SRC KDIR VARIANT SHARE [RETRY]: builds lab folder SRC,
+# sandboxed, into a folder of SHARE named by a hash of the build's inputs
+# (the kernel, SRC's files, the project's build recipe and headers), and
+# prints that folder's path. Builds of one SHARE hold its lock: the first
+# to need a build makes it, the others wait and find it made, a failure
+# too (its compiler output: FOLDER.log), which fails them alike; with
+# RETRY set (a SHARE kept across grades) a failed build is made again.
+# A build cut short left no FOLDER.status and is made again from nothing.
+shared_build() {
+	local src=$1 kdir=$2 variant=$3 share=$4 retry=${5:-} key shared
+	key=$( (echo "$variant $kdir"
+		cd "$src" && sha256sum -- * 2>/dev/null
+		cd "$KDLAB_ROOT/common" && sha256sum -- *.mk include/*) | sha256sum) || return 1
+	shared=$share/${key:0:16}
+	echo "$shared"
+	(
+		flock 9
+		status=
+		[ ! -f "$shared.status" ] || status=$(<"$shared.status")
+		if [ -z "$status" ] || { [ "$status" != 0 ] && [ -n "$retry" ]; }; then
+			rm -rf "$shared" "$shared.status"
+			status=0
+			KDLAB_BUILD_SANDBOXED=1 lab_build "$src" "$kdir" "$variant" "$shared" \
+				2>"$shared.log" || status=$?
+			echo "$status" >"$shared.status"
+		fi
+		[ "$status" = 0 ]
+	) 9>"$shared.lock"
+}
+
 # A folder private to the user, for sockets and per-boot state.
 runtime_dir() {
 	local dir

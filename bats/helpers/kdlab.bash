@@ -71,20 +71,14 @@ kdlab_submission() {
 
 # Builds lab N (the submission under test) once per file, into a scratch
 # copy, for the kernel variant under test. Call it from setup_file.
-# Only the student's work comes from the submission: each file that the
-# lab gives complete (the Kbuild file, the test programs, a file carried
-# over from an earlier lab) is taken from the project, as common/given-files
-# lists them (solutions/, or a student edition's labs/), so a submission
-# cannot change what checks it.
+# Only the student's work comes from the submission: the files that the lab
+# gives complete come from the project (lab_sources in common/lib.sh).
+# common/grade starts this build before bats does, where a grader calls
+# this function (see its prebuild).
 kdlab_build_lab() {
-	local lab=$1 f given sources=$BATS_FILE_TMPDIR/sources
-	kdlab_submission "$lab" || return 1
-	mkdir -p "$sources"
-	find "$KDLAB_SUBMISSION" -maxdepth 1 \( -type f -o -type l \) -exec cp -L -t "$sources" {} +
-	given=$("$KDLAB_ROOT/common/given-files" "$lab") || return 1
-	while read -r f; do
-		[ -z "$f" ] || cp -L "$f" "$sources/"
-	done <<<"$given"
+	local sources=$BATS_FILE_TMPDIR/sources
+	kdlab_submission "$1" || return 1
+	lab_sources "$1" "$KDLAB_SUBMISSION" "$sources" || return 1
 	kdlab_build_into "$sources" "$BATS_FILE_TMPDIR/lab"
 }
 
@@ -131,16 +125,14 @@ kdlab_build_reference() {
 # file's build.log) in the test's report.
 # common/grade runs a grader as several bats runs (JOBS=N, and the
 # kdlab:serial tests apart), each with its own setup_file: they share their
-# builds in KDLAB_BUILD_SHARE (or CACHE). The first to need a build makes
-# it there, under a lock, the others wait for it and copy it, so a grade
-# builds each source once, whatever its JOBS. OUT/.kdlab-built-in names
-# the folder of the build, whose path gdb's line tables hold
+# builds in KDLAB_BUILD_SHARE (or CACHE, a share kept across grades, where
+# a failed build is made again), so a grade builds each source once,
+# whatever its JOBS (shared_build in common/lib.sh). OUT/.kdlab-built-in
+# names the folder of the build, whose path gdb's line tables hold
 # (common/gdb/attach shows it to gdb).
-# CACHE, a share kept across grades, keeps only what built: a build that
-# failed or was cut short is made again, from nothing.
 kdlab_build_into() {
 	local src=$1 out=$2 log=${3:-$BATS_FILE_TMPDIR/build.log} cache=${4:-}
-	local share=${4:-${KDLAB_BUILD_SHARE:-}} key shared status
+	local share=${4:-${KDLAB_BUILD_SHARE:-}} shared
 	kdlab_kernel_dir || return 1
 	if [ -z "$share" ]; then
 		kdlab_build_sandboxed "$src" "$out" 2>"$log" || {
@@ -148,28 +140,12 @@ kdlab_build_into() {
 			return 1
 		}
 	else
-		# The build's inputs: the kernel, the lab's files and the
-		# project's build recipe and headers.
-		key=$( (echo "${KERNEL:-lab} $KDLAB_KERNEL_DIR"
-			cd "$src" && sha256sum -- * 2>/dev/null
-			cd "$KDLAB_ROOT/common" && sha256sum -- *.mk include/*) | sha256sum)
-		shared=$share/${key:0:16}
-		(
-			flock 9
-			status=
-			[ ! -f "$shared.status" ] || status=$(<"$shared.status")
-			if [ -z "$status" ] || { [ "$status" != 0 ] && [ -n "$cache" ]; }; then
-				rm -rf "$shared" "$shared.status"
-				status=0
-				kdlab_build_sandboxed "$src" "$shared" 2>"$shared.log" || status=$?
-				echo "$status" >"$shared.status"
-			fi
-			if [ "$status" != 0 ]; then
-				cat "$shared.log" >&3
-				exit 1
-			fi
-			mkdir -p "$out" && cp -a "$shared/." "$out/" && echo "$shared" >"$out/.kdlab-built-in"
-		) 9>"$shared.lock" || return 1
+		if ! shared=$(shared_build "$src" "$KDLAB_KERNEL_DIR" "${KERNEL:-lab}" "$share" "$cache"); then
+			[ -z "$shared" ] || cat "$shared.log" >&3
+			return 1
+		fi
+		mkdir -p "$out" && cp -a "$shared/." "$out/" && echo "$shared" >"$out/.kdlab-built-in" ||
+			return 1
 	fi
 	KDLAB_LAB_BUILD=$out
 	export KDLAB_LAB_BUILD
