@@ -253,6 +253,34 @@ build_two_at_once() {
 	grep -q 'hello.c.*error' "$BATS_TEST_TMPDIR/run-4/errors"
 }
 
+@test "grade starts the submission's build before bats does, and the grader's setup_file uses that build" {
+	local grader=$BATS_TEST_TMPDIR/prebuilt.bats seen=$BATS_TEST_TMPDIR/seen
+	cp -r "$(lab_source_dir solutions 1)" "$BATS_TEST_TMPDIR/sub"
+	# setup_file waits up to 10 s for a build to be under way in the
+	# grade's share, and notes what it found there before it builds.
+	sed 's/^AT/@/' >"$grader" <<-EOF
+		load $KDLAB_ROOT/bats/helpers/kdlab
+		setup_file() {
+			for _ in {1..100}; do
+				! compgen -G "\$KDLAB_BUILD_SHARE/*.lock" >/dev/null || break
+				sleep 0.1
+			done
+			ls "\$KDLAB_BUILD_SHARE" >"$seen.before"
+			kdlab_build_lab 1
+		}
+		# bats test_tags=points:1
+		ATtest "built" {
+			cmp "\$KDLAB_LAB_BUILD/umh_shmem.ko" "\$(<"\$KDLAB_LAB_BUILD/.kdlab-built-in")/umh_shmem.ko"
+			find "\$KDLAB_BUILD_SHARE" -name '*.status' >"$seen.after"
+		}
+	EOF
+	run env GRADER="$grader" RESULTS="$BATS_TEST_TMPDIR/res" \
+		"$KDLAB_ROOT/common/grade" 1 "$BATS_TEST_TMPDIR/sub"
+	assert_line 'Score: 1/1'
+	grep -qx '[0-9a-f]*\.lock' "$seen.before"
+	assert_equal "$(wc -l <"$seen.after")" 1
+}
+
 # kdlab_build_reference keeps the reference code's builds in the cache;
 # kdlab_build_into's CACHE argument is that share, here one of the test's.
 @test "a build kept in the cache is reused, made again once it failed or was cut short, and gdb sees its sources and no other entry" {
