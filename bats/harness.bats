@@ -361,6 +361,17 @@ $(cat "$out/asked-cached")"
 	cmp "$sub/umh_shmem.c" "$BATS_TEST_TMPDIR/sources/umh_shmem.c"
 }
 
+@test "a lab 2 folder copied without lab 1, its links to lab 1 leading nowhere, builds with lab 1's given files" {
+	local sub=$BATS_TEST_TMPDIR/alone/lab-2
+	mkdir "$BATS_TEST_TMPDIR/alone"
+	cp -r "$(lab_source_dir solutions 2)" "$sub"
+	run find "$sub" -maxdepth 1 -xtype l
+	assert_line "$sub/umh_shmem.c"
+	BATS_FILE_TMPDIR=$BATS_TEST_TMPDIR KDLAB_SUBMISSION=$sub kdlab_build_lab 2
+	cmp "$(lab_source_dir solutions 1)/umh_shmem.c" "$BATS_TEST_TMPDIR/sources/umh_shmem.c"
+	[ -f "$KDLAB_LAB_BUILD/umh_shmem.ko" ]
+}
+
 @test "common/grade counts points from bats' own view of each test" {
 	run env GRADER="$BATS_TEST_DIRNAME/smoke/corners.bats" RESULTS="$BATS_TEST_TMPDIR/r" \
 		"$KDLAB_ROOT/common/grade" smoke "$BATS_TEST_TMPDIR"

@@ -135,11 +135,12 @@ lab_build() {
 # DEST: the submission's own files, then each file that the lab gives
 # complete (the Kbuild file, the test programs, a file carried over from an
 # earlier lab; common/given-files lists them) over them, so that a
-# submission cannot change what checks it.
+# submission cannot change what checks it. A link of the submission's that
+# leads nowhere (a copied lab 2 links to lab 1's files) is left out.
 lab_sources() {
 	local given
 	mkdir -p "$3" || return 1
-	find "$2" -maxdepth 1 \( -type f -o -type l \) -exec cp -L -t "$3" {} + || return 1
+	find "$2" -maxdepth 1 -xtype f -exec cp -L -t "$3" {} + || return 1
 	given=$("$KDLAB_ROOT/common/given-files" "$1") || return 1
 	[ -z "$given" ] || xargs -d '\n' cp -L -t "$3" <<<"$given"
 }
