@@ -253,7 +253,7 @@ build_two_at_once() {
 	grep -q 'hello.c.*error' "$BATS_TEST_TMPDIR/run-4/errors"
 }
 
-@test "grade starts the submission's build before bats does, and the grader's setup_file uses that build" {
+@test "grade, one test at a time, starts the submission's build before bats does, and the grader's setup_file uses that build" {
 	local grader=$BATS_TEST_TMPDIR/prebuilt.bats seen=$BATS_TEST_TMPDIR/seen
 	cp -r "$(lab_source_dir solutions 1)" "$BATS_TEST_TMPDIR/sub"
 	# setup_file waits up to 10 s for a build to be under way in the
