@@ -73,8 +73,8 @@ kdlab_submission() {
 # copy, for the kernel variant under test. Call it from setup_file.
 # Only the student's work comes from the submission: the files that the lab
 # gives complete come from the project (lab_sources in common/lib.sh).
-# common/grade starts this build before bats does, where a grader calls
-# this function (see its prebuild).
+# With one test at a time, common/grade starts this very build before bats
+# starts: it looks for this call in the grader.
 kdlab_build_lab() {
 	local sources=$BATS_FILE_TMPDIR/sources
 	kdlab_submission "$1" || return 1
