@@ -59,7 +59,7 @@ build_unfixed() {
 	local id src=$BATS_FILE_TMPDIR/unfixed-src out=$BATS_FILE_TMPDIR/unfixed
 	id=$(student)
 	if [ ! -f "$out/kdlab.outputs" ]; then
-		lab5_given_files "$src"
+		given_files_into 5 "$src" || return 1
 		"$VARIANT" source "$id" >"$src/reqcache.c" || return 1
 		KERNEL=lab kdlab_build_into "$src" "$out" || return 1
 	fi

@@ -138,11 +138,18 @@ lab_build() {
 # submission cannot change what checks it. A link of the submission's that
 # leads nowhere (a copied lab 2 links to lab 1's files) is left out.
 lab_sources() {
-	local given
 	mkdir -p "$3" || return 1
 	find "$2" -maxdepth 1 -xtype f -exec cp -L -t "$3" {} + || return 1
+	given_files_into "$1" "$3"
+}
+
+# given_files_into LAB DEST: copies the files that lab LAB gives complete
+# (common/given-files lists them) into folder DEST, over what is there.
+given_files_into() {
+	local given
+	mkdir -p "$2" || return 1
 	given=$("$KDLAB_ROOT/common/given-files" "$1") || return 1
-	[ -z "$given" ] || xargs -d '\n' cp -L -t "$3" <<<"$given"
+	[ -z "$given" ] || xargs -d '\n' cp -L -t "$2" <<<"$given"
 }
 
 # shared_build SRC KDIR VARIANT SHARE [RETRY]: builds lab folder SRC,

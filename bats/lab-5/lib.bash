@@ -36,11 +36,3 @@ scenario_values() {
 # The run-vm options that put the scenario and what it sources in /lab.
 # shellcheck disable=SC2034 # the graders use it
 SCENARIO=(--add "$GUEST/ktap.sh" --add "$KDLAB_ROOT/bats/lab-5/scenario.sh")
-
-# The files that lab 5 gives (common/given-files), copied into folder $1.
-lab5_given_files() {
-	local given
-	mkdir -p "$1"
-	given=$("$KDLAB_ROOT/common/given-files" 5) || return 1
-	xargs -r -d '\n' cp -L -t "$1" <<<"$given"
-}

@@ -32,7 +32,7 @@ site_field() {
 # test.
 build_site() {
 	local src=$BATS_TEST_TMPDIR/src-$1 out=$BATS_TEST_TMPDIR/$1-$2
-	lab5_given_files "$src"
+	given_files_into 5 "$src" || return 1
 	"$VARIANT" plant "$1" >"$src/reqcache.c"
 	KERNEL=$2 kdlab_build_into "$src" "$out"
 }
