@@ -44,3 +44,15 @@ kdlab-probe-run = $(if $(shell set -e; dir=$(TMPOUT); mkdir -p $$dir; \
 	$(if $(KDLAB_PROBES_RECORD),echo 'kdlab-probe-'$$verdict' += \
 	$(kdlab-probe-key)' >>'$(KDLAB_PROBES_RECORD)';) \
 	[ $$verdict = passed ] && echo y),$(2),$(3))
+
+# Three values of the kernel's Makefile are exported and defined with `=`:
+# make works them out again for every command that it runs (the release's
+# `cat` came 18 times in one build of lab 1, pahole-flags.sh 6 times). Each
+# is worked out once per make here, with the Makefile's own command, when
+# first used.
+override KERNELRELEASE = $(eval override KERNELRELEASE := $\
+	$(shell cat include/config/kernel.release 2>/dev/null))$(KERNELRELEASE)
+override CC_VERSION_TEXT = $(eval override CC_VERSION_TEXT := $\
+	$(subst $(kdlab-hash),,$(shell LC_ALL=C $(CC) --version 2>/dev/null | head -n 1)))$(CC_VERSION_TEXT)
+override PAHOLE_FLAGS = $(eval override PAHOLE_FLAGS := $\
+	$(shell PAHOLE=$(PAHOLE) $(srctree)/scripts/pahole-flags.sh))$(PAHOLE_FLAGS)
