@@ -157,20 +157,34 @@ kdlab_build_sandboxed() {
 }
 
 # Compiles one of the grader's own guest programs, bats/lab-N/NAME.c (a
-# prober, a hostile helper), statically with the project's headers, once per
-# file; prints the binary's path for `--add`. The submission never sees or
-# builds these, so it cannot change what checks it.
+# prober, a hostile helper), statically with the project's headers; prints
+# the binary's path for `--add`. The submission never sees or builds these,
+# so it cannot change what checks it. Every grade needs the same binaries:
+# they are kept in the cache, named by a hash of the source, the headers and
+# the compiler (-static takes 0.3 to 0.4 s a program, which each bats run of
+# a JOBS=N grade paid again), and looked up once per file.
 grader_program() {
-	local src=$BATS_TEST_DIRNAME/$1 out tmp
-	out=$BATS_FILE_TMPDIR/grader-bin/$(basename "${1%.c}")
+	local src=$BATS_TEST_DIRNAME/$1 name out key cached tmp
+	name=${1##*/}
+	name=${name%.c}
+	out=$BATS_FILE_TMPDIR/grader-bin/$name
 	if [ ! -x "$out" ]; then
-		# Tests that run at once (grade's JOBS) may compile it together:
-		# each into a file of its own, renamed into place whole.
-		mkdir -p "${out%/*}"
-		tmp=$(mktemp "$out.XXXXXX") || return 1
-		gcc -static -O2 -Wall -Werror -I"$KDLAB_ROOT/common/include" \
-			-o "$tmp" "$src" >&2 || return 1
-		mv -f "$tmp" "$out"
+		key=$( (cat "$src" "$KDLAB_ROOT"/common/include/* && gcc --version) | sha256sum) ||
+			return 1
+		cached=$KDLAB_CACHE/grader-bin/$name-${key:0:16}
+		if [ ! -x "$cached" ]; then
+			# Grades and bats runs at once may compile it together:
+			# each into a file of its own, renamed into place whole.
+			mkdir -p "${cached%/*}" || return 1
+			tmp=$(mktemp "$cached.XXXXXX") || return 1
+			if ! gcc -static -O2 -Wall -Werror -I"$KDLAB_ROOT/common/include" \
+				-o "$tmp" "$src" >&2; then
+				rm -f "$tmp"
+				return 1
+			fi
+			mv -f "$tmp" "$cached"
+		fi
+		mkdir -p "${out%/*}" && ln -sfn "$cached" "$out" || return 1
 	fi
 	echo "$out"
 }
