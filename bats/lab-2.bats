@@ -108,7 +108,7 @@ ordering() {
 	assert_kernel_clean
 }
 
-# bats test_tags=points:3,kdlab:serial
+# bats test_tags=points:3
 @test "a stopped helper times out, a killed one fails its request at once, and a restart works" {
 	random_request
 	run scenario --timeout 60 -- lifecycle "$ID" "$PAYLOAD" "$HASH" "$(random_word 10)"
@@ -136,7 +136,7 @@ ordering() {
 }
 
 # umh_ctl.c checks that umh_helper_stop() returns after the helper exited.
-# bats test_tags=points:2,kdlab:serial
+# bats test_tags=points:2
 @test "rmmod returns only once the helper has exited, even a stopped one" {
 	run scenario --timeout 30 -- rmmod
 	assert_success
@@ -204,7 +204,7 @@ ordering() {
 	assert_kernel_clean
 }
 
-# bats test_tags=points:2,kdlab:serial
+# bats test_tags=points:2
 @test "an idle helper sleeps and uses no CPU" {
 	run scenario idle
 	assert_success
@@ -212,7 +212,7 @@ ordering() {
 	assert_kernel_clean
 }
 
-# bats test_tags=points:2,kdlab:serial
+# bats test_tags=points:2
 @test "a request blocked on a stopped helper fails with EINTR as soon as its writer is signalled" {
 	run scenario --timeout 60 -- eintr
 	assert_success
